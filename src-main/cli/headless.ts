@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// Headless mode (contract §3): the engine with NDJSON on stdout and logs on stderr.
+//   node dist/src-main/cli/headless.js --config FILE [--state-dir DIR]
+//   node dist/src-main/cli/headless.js --demo [--state-dir DIR]
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfigFile, parseConfig, type Config } from '../engine/config.js';
+import { Engine } from '../engine/engine.js';
+import { createLogger } from '../engine/log.js';
+import { FilePersistence } from '../engine/persistence.js';
+import { NdjsonWriter } from './ndjson-writer.js';
+import { defaultStateDir } from './paths.js';
+
+const USAGE = `usage: orderbell-headless (--config FILE | --demo) [--state-dir DIR]
+
+  --config FILE     sources to watch (see README, "Configure real providers")
+  --demo            run the built-in simulators of all five providers and watch them
+  --state-dir DIR   where tracked orders and the alert ledger live
+                    (default: ${defaultStateDir()}; with --demo a fresh temporary folder)
+
+NDJSON events go to stdout, logs to stderr. Exit codes: 0 stopped by a signal, 2 bad usage or config.`;
+
+/** Shutdown must finish well inside the 2 s the contract allows; past this we exit anyway. */
+const SHUTDOWN_DEADLINE_MS = 1_500;
+
+interface Demo {
+  run(): void;
+  close(): Promise<void>;
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        config: { type: 'string' },
+        'state-dir': { type: 'string' },
+        demo: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (err) {
+    return usageError((err as Error).message);
+  }
+  if (args.help) {
+    process.stderr.write(`${USAGE}\n`);
+    return;
+  }
+  if (!args.config === !args.demo) return usageError('give exactly one of --config FILE or --demo');
+
+  const log = createLogger();
+  let config: Config;
+  let demo: Demo | undefined;
+  try {
+    if (args.config) {
+      const loaded = await loadConfigFile(args.config);
+      config = loaded.config;
+      for (const w of loaded.warnings) log.warn(w);
+    } else {
+      const { startDemo } = await import('../simulator/demo.js');
+      const started = await startDemo();
+      demo = started;
+      config = parseConfig({ sources: started.sources }).config;
+    }
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`orderbell: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+
+  const stateDir =
+    args['state-dir'] ??
+    (demo ? mkdtempSync(join(tmpdir(), 'orderbell-demo-')) : defaultStateDir());
+  const persistence = new FilePersistence(stateDir);
+  const engine = new Engine({ config, persistence, log });
+  const out = new NdjsonWriter(process.stdout);
+  engine.on((event) => out.write(event));
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    const force = setTimeout(() => {
+      out.flush();
+      process.exit(0);
+    }, SHUTDOWN_DEADLINE_MS);
+    force.unref();
+    void (async () => {
+      try {
+        await engine.stop();
+        await demo?.close();
+      } catch (err) {
+        log.error({ err: (err as Error).message }, 'error while stopping');
+      }
+      out.flush();
+      process.exit(0);
+    })();
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('unhandledRejection', (reason) => {
+    log.error({ err: String(reason) }, 'unhandled rejection');
+  });
+
+  log.info({ stateDir, sources: config.sources.length, demo: Boolean(demo) }, 'starting');
+  await engine.start();
+  for (const problem of engine.problems) log.error(problem);
+  demo?.run();
+}
+
+function usageError(message: string): void {
+  process.stderr.write(`orderbell: ${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`orderbell: fatal: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

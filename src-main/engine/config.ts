@@ -1,0 +1,164 @@
+// The config file of contract §1, validated as a whole before anything connects. Every error names
+// the source (by id, or by index when the id itself is missing) and the field.
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { PROVIDERS, type ProviderKey } from './types.js';
+
+const urlWithScheme = (schemes: readonly string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return schemes.includes(new URL(value).protocol.replace(/:$/, ''));
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a ${schemes.join('/')} URL` },
+  );
+
+const streamUrl = urlWithScheme(['ws', 'wss', 'http', 'https']);
+const restOrigin = urlWithScheme(['http', 'https']);
+const secret = z.string().trim().min(1, 'must be a non-empty string');
+const orderIds = z.array(z.string().trim().min(1, 'order ids must be non-empty strings'));
+
+const common = {
+  id: z
+    .string()
+    .trim()
+    .min(1, 'must be a non-empty string')
+    .max(64, 'must be at most 64 characters'),
+  url: streamUrl,
+  label: z.string().optional(),
+  enabled: z.boolean().default(true),
+  heartbeatIntervalMs: z.number().int().min(10).max(600_000).optional(),
+};
+
+export const sourceSchemas = {
+  nexchange: z.object({
+    ...common,
+    provider: z.literal('nexchange'),
+    orders: orderIds.default([]),
+  }),
+  ozzobit: z.object({
+    ...common,
+    provider: z.literal('ozzobit'),
+    apiKey: secret,
+    env: z.enum(['STAGING', 'PRODUCTION']).default('PRODUCTION'),
+    orders: orderIds.default([]),
+    allOrders: z.boolean().default(false),
+  }),
+  houdini: z.object({
+    ...common,
+    provider: z.literal('houdini'),
+    restUrl: restOrigin.optional(),
+    partnerId: secret.refine((v) => !v.includes(':'), 'must not contain ":"'),
+    secret,
+    orders: orderIds.default([]),
+  }),
+  orangepill: z.object({
+    ...common,
+    provider: z.literal('orangepill'),
+    realmKey: secret,
+  }),
+  satoriex: z.object({
+    ...common,
+    provider: z.literal('satoriex'),
+    token: secret,
+    markets: z.array(z.string().trim().min(1)).default([]),
+    marketData: z.boolean().default(false),
+    restUrl: restOrigin.optional(),
+  }),
+} satisfies Record<ProviderKey, z.ZodType>;
+
+export type SourceConfigOf<P extends ProviderKey> = z.output<(typeof sourceSchemas)[P]>;
+export type SourceConfig = { [P in ProviderKey]: SourceConfigOf<P> }[ProviderKey];
+export interface Config {
+  sources: SourceConfig[];
+}
+
+/** Fields that carry credentials: never logged, never sent to a renderer in clear. */
+export const SECRET_FIELDS = ['apiKey', 'secret', 'realmKey', 'token'] as const;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid config:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function sourceName(raw: unknown, index: number): string {
+  const id = isRecord(raw) && typeof raw.id === 'string' && raw.id.trim() ? raw.id : undefined;
+  return id ? `source "${id}"` : `source #${index + 1} (no id)`;
+}
+
+/** Validates parsed JSON. Returns the config and non-fatal warnings, or throws ConfigError. */
+export function parseConfig(json: unknown): { config: Config; warnings: string[] } {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  if (!isRecord(json) || !Array.isArray(json.sources)) {
+    throw new ConfigError(['top level: field "sources" must be an array of sources']);
+  }
+  const sources: SourceConfig[] = [];
+  const seen = new Map<string, number>();
+  json.sources.forEach((raw, index) => {
+    const name = sourceName(raw, index);
+    if (!isRecord(raw)) {
+      problems.push(`${name}: must be an object`);
+      return;
+    }
+    const provider = raw.provider;
+    if (typeof provider !== 'string' || !(PROVIDERS as readonly string[]).includes(provider)) {
+      problems.push(
+        `${name}: field "provider": unknown provider ${JSON.stringify(provider)} (expected one of ${PROVIDERS.join(', ')})`,
+      );
+      return;
+    }
+    const schema = sourceSchemas[provider as ProviderKey];
+    const result = schema.safeParse(raw);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        const field = issue.path.map(String).join('.') || '(source)';
+        const message =
+          issue.code === 'invalid_type' && raw[String(issue.path[0])] === undefined
+            ? 'is required'
+            : issue.message;
+        problems.push(`${name}: field "${field}": ${message}`);
+      }
+      return;
+    }
+    const known = new Set(Object.keys(schema.shape));
+    for (const key of Object.keys(raw)) {
+      if (!known.has(key)) warnings.push(`${name}: field "${key}" is not used by ${provider}`);
+    }
+    const id = result.data.id;
+    const first = seen.get(id);
+    if (first !== undefined) {
+      problems.push(`${name}: field "id": duplicate id (also used by source #${first + 1})`);
+      return;
+    }
+    seen.set(id, index);
+    sources.push(result.data as SourceConfig);
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { config: { sources }, warnings };
+}
+
+export async function loadConfigFile(path: string): Promise<{ config: Config; warnings: string[] }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError([`cannot read config file ${path}: ${(err as Error).message}`]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError([`config file ${path} is not valid JSON: ${(err as Error).message}`]);
+  }
+  return parseConfig(json);
+}

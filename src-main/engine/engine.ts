@@ -1,0 +1,437 @@
+// The engine: sources feed observations in, the store decides what they mean, the ledger makes
+// alerts exactly-once, and every face receives the same EngineEvent stream. No Electron here.
+import { AlertLedger } from './alert-ledger.js';
+import { alertText } from './alert-text.js';
+import type { Config, SourceConfig } from './config.js';
+import type { Logger } from './log.js';
+import type { PersistencePort } from './persistence.js';
+import { createSource, type AdapterTuning } from './providers/index.js';
+import type { OrderReportOptions, Source, SourceContext } from './source.js';
+import { OrderStore, type OrderRecord } from './store.js';
+import type {
+  ActivityLine,
+  ActivityUpdate,
+  AlertLine,
+  ConnectionState,
+  EngineEvent,
+  OrderUpdate,
+  ProviderKey,
+} from './types.js';
+
+export const STATE_FILE = 'orders.json';
+const STATE_VERSION = 1;
+const RECENT_LIMIT = 200;
+const FRAME_EXCERPT = 200;
+
+export interface EngineOptions {
+  config: Config;
+  persistence: PersistencePort;
+  log: Logger;
+  /** Minimum spacing of order-state writes (coalescing); default 250 ms = at most 4 writes/s. */
+  saveIntervalMs?: number;
+  tuning?: AdapterTuning;
+  now?: () => Date;
+}
+
+export interface SourceStatus {
+  id: string;
+  provider: ProviderKey;
+  label?: string;
+  enabled: boolean;
+  state: ConnectionState;
+  detail?: string;
+  lastMessageAt?: string;
+  rttMs?: number;
+  watched: string[];
+}
+
+export interface EngineSnapshot {
+  sources: SourceStatus[];
+  orders: OrderRecord[];
+  activity: ActivityLine[];
+  alerts: AlertLine[];
+  problems: string[];
+}
+
+interface PersistedState {
+  version: number;
+  orders: unknown[];
+  baselined?: string[];
+  watched?: Record<string, string[]>;
+  hidden?: string[];
+}
+
+interface SourceSlot {
+  cfg: SourceConfig;
+  source?: Source;
+  status: SourceStatus;
+  /** Orders from the config file plus those added at run time. */
+  watched: Set<string>;
+}
+
+export type EngineListener = (event: EngineEvent) => void;
+
+export class Engine {
+  readonly store = new OrderStore();
+  readonly ledger: AlertLedger;
+  readonly problems: string[] = [];
+  private readonly slots = new Map<string, SourceSlot>();
+  private readonly listeners = new Set<EngineListener>();
+  private readonly baselined = new Set<string>();
+  /** Orders the user removed: not re-tracked when an all-orders stream mentions them again. */
+  private readonly hidden = new Set<string>();
+  private readonly runtimeWatched = new Map<string, Set<string>>();
+  private readonly recentActivity: ActivityLine[] = [];
+  private readonly recentAlerts: AlertLine[] = [];
+  private readonly now: () => Date;
+  private readonly saveIntervalMs: number;
+  private savedVersion = 0;
+  private saveTimer: NodeJS.Timeout | undefined;
+  private saving: Promise<void> = Promise.resolve();
+  private lastSaveAt = 0;
+  private running = false;
+
+  constructor(private readonly opts: EngineOptions) {
+    this.ledger = new AlertLedger(opts.persistence, opts.log);
+    this.now = opts.now ?? (() => new Date());
+    this.saveIntervalMs = opts.saveIntervalMs ?? 250;
+  }
+
+  on(listener: EngineListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async start(): Promise<void> {
+    await this.loadState();
+    for (const problem of await this.ledger.load()) this.problems.push(problem);
+    // The saved order state is a second witness of what was announced: if the ledger was damaged,
+    // finished orders in the state file still never alert twice.
+    for (const r of this.store.all()) if (r.terminal) this.ledger.remember(r.provider, r.orderId);
+    this.savedVersion = this.store.version;
+    this.running = true;
+    for (const cfg of this.opts.config.sources) this.addSlot(cfg);
+    for (const slot of this.slots.values()) slot.source?.start();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.all([...this.slots.values()].map((s) => s.source?.stop()));
+    await this.ledger.commit();
+    await this.flush();
+    await this.opts.persistence.close();
+  }
+
+  /** Write the order state now if it changed (also used at shutdown). */
+  async flush(): Promise<void> {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    await this.saving;
+    if (this.store.version === this.savedVersion) return;
+    this.saving = this.writeState();
+    await this.saving;
+  }
+
+  reconnectAll(): void {
+    for (const slot of this.slots.values()) slot.source?.reconnectNow();
+  }
+
+  reconnect(sourceId: string): void {
+    this.slots.get(sourceId)?.source?.reconnectNow();
+  }
+
+  watch(sourceId: string, orderId: string): void {
+    const slot = this.slots.get(sourceId);
+    if (!slot) throw new Error(`unknown source "${sourceId}"`);
+    const id = orderId.trim();
+    if (!id) throw new Error('order id must not be empty');
+    this.hidden.delete(`${sourceId}\u0000${id}`);
+    if (slot.watched.has(id)) return;
+    slot.watched.add(id);
+    let added = this.runtimeWatched.get(sourceId);
+    if (!added) this.runtimeWatched.set(sourceId, (added = new Set()));
+    added.add(id);
+    slot.status.watched = [...slot.watched];
+    this.store.version += 1;
+    this.scheduleSave();
+    slot.source?.watch(id);
+  }
+
+  unwatch(sourceId: string, orderId: string): void {
+    const slot = this.slots.get(sourceId);
+    if (!slot) throw new Error(`unknown source "${sourceId}"`);
+    slot.watched.delete(orderId);
+    this.runtimeWatched.get(sourceId)?.delete(orderId);
+    slot.status.watched = [...slot.watched];
+    this.hidden.add(`${sourceId}\u0000${orderId}`);
+    this.store.remove(sourceId, orderId);
+    this.store.version += 1;
+    this.scheduleSave();
+    slot.source?.unwatch(orderId);
+  }
+
+  /** Add a source, or replace one with the same id (its connection restarts). */
+  async upsertSource(cfg: SourceConfig): Promise<void> {
+    await this.removeSource(cfg.id);
+    this.addSlot(cfg);
+    if (this.running) this.slots.get(cfg.id)?.source?.start();
+  }
+
+  async removeSource(id: string): Promise<void> {
+    const slot = this.slots.get(id);
+    if (!slot) return;
+    this.slots.delete(id);
+    await slot.source?.stop();
+  }
+
+  sourceStatus(id: string): SourceStatus | undefined {
+    const slot = this.slots.get(id);
+    return slot ? { ...slot.status, watched: [...slot.watched] } : undefined;
+  }
+
+  sourceConfigs(): SourceConfig[] {
+    return [...this.slots.values()].map((s) => s.cfg);
+  }
+
+  snapshot(): EngineSnapshot {
+    return {
+      sources: [...this.slots.values()].map((s) => ({ ...s.status, watched: [...s.watched] })),
+      orders: [...this.store.all()],
+      activity: [...this.recentActivity],
+      alerts: [...this.recentAlerts],
+      problems: [...this.problems],
+    };
+  }
+
+  private addSlot(cfg: SourceConfig): void {
+    const added = this.runtimeWatched.get(cfg.id) ?? new Set<string>();
+    const fromConfig = 'orders' in cfg ? cfg.orders : [];
+    const watched = new Set([...fromConfig, ...added]);
+    const slot: SourceSlot = {
+      cfg,
+      watched,
+      status: {
+        id: cfg.id,
+        provider: cfg.provider,
+        enabled: cfg.enabled,
+        state: 'offline',
+        watched: [...watched],
+        ...(cfg.label ? { label: cfg.label } : {}),
+      },
+    };
+    this.slots.set(cfg.id, slot);
+    if (!cfg.enabled) {
+      slot.status.detail = 'disabled';
+      return;
+    }
+    slot.source = createSource(cfg, this.contextFor(slot), this.opts.tuning ?? {});
+  }
+
+  private contextFor(slot: SourceSlot): SourceContext {
+    const { id, provider } = slot.cfg;
+    const log = this.opts.log.child({ source: id, provider });
+    return {
+      sourceId: id,
+      provider,
+      log,
+      connection: (state, detail) => {
+        if (state === slot.status.state && detail === slot.status.detail) return;
+        slot.status.state = state;
+        if (detail) slot.status.detail = detail;
+        else delete slot.status.detail;
+        this.emit({
+          kind: 'connection',
+          source: id,
+          provider,
+          state,
+          ...(detail ? { detail } : {}),
+          at: this.stamp(),
+        });
+      },
+      order: (update, options) => this.onOrder(slot, update, options),
+      activity: (update) => this.onActivity(slot, update),
+      heard: () => {
+        slot.status.lastMessageAt = this.stamp();
+      },
+      rtt: (ms) => {
+        slot.status.rttMs = Math.round(ms * 10) / 10;
+      },
+      protocolError: (what, frame) => {
+        log.warn(
+          frame === undefined ? {} : { frame: frame.slice(0, FRAME_EXCERPT) },
+          `unusable frame: ${what}`,
+        );
+      },
+      watched: () => [...slot.watched],
+      baselined: () => this.baselined.has(id),
+      markBaselined: () => {
+        if (this.baselined.has(id)) return;
+        this.baselined.add(id);
+        this.store.version += 1;
+        this.scheduleSave();
+      },
+    };
+  }
+
+  private onOrder(slot: SourceSlot, update: OrderUpdate, options: OrderReportOptions = {}): void {
+    if (!this.running) return;
+    const { id: source, provider } = slot.cfg;
+    if (this.hidden.has(`${source}\u0000${update.orderId}`)) return;
+    const at = this.stamp();
+    const result = this.store.apply(source, provider, update, at);
+    if (result.outcome === 'new' || result.outcome === 'changed') {
+      const r = result.record;
+      this.emit({
+        kind: 'order',
+        source,
+        provider,
+        orderId: r.orderId,
+        status: r.status,
+        terminal: r.terminal,
+        providerStatus: r.providerStatus,
+        ...(r.details ? { details: r.details } : {}),
+        at,
+      });
+      this.scheduleSave();
+    } else if (result.outcome === 'regression') {
+      this.opts.log.debug({ source, orderId: update.orderId }, 'late update ignored');
+    }
+    if (!result.becameTerminal) return;
+    const record = result.record;
+    const claimed = this.ledger.claim({
+      provider,
+      source,
+      orderId: record.orderId,
+      status: record.status,
+      at,
+      ...(options.silent ? { silent: true } : {}),
+    });
+    if (!claimed || options.silent) {
+      if (claimed) void this.ledger.commit();
+      return;
+    }
+    const { title, body } = alertText(record);
+    const alert: AlertLine = {
+      kind: 'alert',
+      source,
+      provider,
+      orderId: record.orderId,
+      status: record.status,
+      title,
+      body,
+      at,
+    };
+    this.ledger.commit().then(
+      () => this.announce(alert),
+      (err: Error) => {
+        // Announce anyway: a possible repeat after a restart is better than a lost alert.
+        this.opts.log.error({ err: err.message }, 'alert ledger write failed');
+        this.problems.push(`alert ledger write failed: ${err.message}`);
+        this.announce(alert);
+      },
+    );
+  }
+
+  private announce(alert: AlertLine): void {
+    this.recentAlerts.push(alert);
+    if (this.recentAlerts.length > RECENT_LIMIT) this.recentAlerts.shift();
+    this.emit(alert);
+  }
+
+  private onActivity(slot: SourceSlot, update: ActivityUpdate): void {
+    if (!this.running) return;
+    const line: ActivityLine = {
+      kind: 'activity',
+      source: slot.cfg.id,
+      provider: slot.cfg.provider,
+      event: update.event,
+      ...(update.entityId !== undefined ? { entityId: update.entityId } : {}),
+      ...(update.detail !== undefined ? { detail: update.detail } : {}),
+      at: this.stamp(),
+    };
+    this.recentActivity.push(line);
+    if (this.recentActivity.length > RECENT_LIMIT) this.recentActivity.shift();
+    this.emit(line);
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.opts.log.error({ err: (err as Error).message }, 'event listener failed');
+      }
+    }
+  }
+
+  private stamp(): string {
+    return this.now().toISOString();
+  }
+
+  // ---- persistence -------------------------------------------------------------------------
+
+  private scheduleSave(): void {
+    if (this.saveTimer || !this.running) return;
+    const wait = Math.max(0, this.lastSaveAt + this.saveIntervalMs - Date.now());
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.saving = this.saving.then(() => this.writeState());
+    }, wait);
+  }
+
+  private async writeState(): Promise<void> {
+    const version = this.store.version;
+    if (version === this.savedVersion) return;
+    const state: PersistedState = {
+      version: STATE_VERSION,
+      orders: [...this.store.all()],
+      baselined: [...this.baselined],
+      watched: Object.fromEntries([...this.runtimeWatched].map(([k, v]) => [k, [...v]])),
+      hidden: [...this.hidden],
+    };
+    this.lastSaveAt = Date.now();
+    try {
+      await this.opts.persistence.write(STATE_FILE, JSON.stringify(state));
+      this.savedVersion = version;
+    } catch (err) {
+      this.opts.log.error({ err: (err as Error).message }, 'saving order state failed');
+    }
+    // Changes that arrived while writing get their own (spaced) write.
+    if (this.store.version !== this.savedVersion) this.scheduleSave();
+  }
+
+  private async loadState(): Promise<void> {
+    let text: string | undefined;
+    try {
+      text = await this.opts.persistence.read(STATE_FILE);
+    } catch (err) {
+      await this.reportCorrupt(`cannot read ${STATE_FILE}: ${(err as Error).message}`);
+      return;
+    }
+    if (text === undefined) return;
+    let state: PersistedState;
+    try {
+      state = JSON.parse(text) as PersistedState;
+      if (state.version !== STATE_VERSION || !Array.isArray(state.orders)) {
+        throw new Error(`unexpected shape (version ${String(state.version)})`);
+      }
+    } catch (err) {
+      await this.reportCorrupt(`${STATE_FILE} is damaged (${(err as Error).message})`);
+      return;
+    }
+    const { skipped } = this.store.load(state.orders);
+    if (skipped > 0) this.problems.push(`${STATE_FILE}: ${skipped} damaged order record(s) skipped`);
+    for (const id of state.baselined ?? []) this.baselined.add(id);
+    for (const key of state.hidden ?? []) this.hidden.add(key);
+    for (const [source, ids] of Object.entries(state.watched ?? {})) {
+      this.runtimeWatched.set(source, new Set(ids));
+    }
+  }
+
+  private async reportCorrupt(problem: string): Promise<void> {
+    const aside = await this.opts.persistence.setAside(STATE_FILE);
+    const message = `${problem}; kept aside as ${aside ?? '(could not move)'}, starting with no saved orders (the alert ledger still prevents repeats)`;
+    this.problems.push(message);
+    this.opts.log.error(message);
+  }
+}

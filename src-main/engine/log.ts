@@ -1,0 +1,36 @@
+// Logging goes to stderr only (stdout belongs to the NDJSON stream), through pino, with every
+// credential field redacted wherever it appears.
+import { pino, type Logger as PinoLogger } from 'pino';
+import { SECRET_FIELDS } from './config.js';
+
+export type Logger = Pick<PinoLogger, 'debug' | 'info' | 'warn' | 'error' | 'child'>;
+
+const redactPaths = SECRET_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
+
+export function createLogger(level = process.env.ORDERBELL_LOG ?? 'info'): Logger {
+  return pino(
+    {
+      name: 'orderbell',
+      level,
+      redact: { paths: [...redactPaths, 'headers.authorization'], censor: '[redacted]' },
+    },
+    pino.destination({ dest: 2, sync: false }),
+  );
+}
+
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}
+
+/** Strip credentials from a URL before it is shown anywhere (query tokens, user:pass). */
+export function safeUrl(raw: string): string {
+  try {
+    const u = new URL(raw);
+    u.username = '';
+    u.password = '';
+    for (const key of [...u.searchParams.keys()]) u.searchParams.set(key, '…');
+    return u.toString();
+  } catch {
+    return '(invalid url)';
+  }
+}

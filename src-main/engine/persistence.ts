@@ -1,0 +1,127 @@
+// The persistence port: the engine only reads and writes named documents and one durable log.
+// The CLI and web mode use plain files (FilePersistence); tests use MemoryPersistence; the desktop
+// app points FilePersistence at its userData folder and keeps settings in electron-store.
+import { mkdirSync } from 'node:fs';
+import { open, readFile, rename, writeFile, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface PersistenceStats {
+  writes: number;
+  bytes: number;
+  appends: number;
+}
+
+export interface PersistencePort {
+  /** The document's text, or undefined when it does not exist. */
+  read(name: string): Promise<string | undefined>;
+  /** Replace the document atomically: a crash leaves the old or the new text, never a mix. */
+  write(name: string, text: string): Promise<void>;
+  /** Append to a log and resolve only once it is on stable storage. */
+  appendDurable(name: string, text: string): Promise<void>;
+  /** Move an unreadable document out of the way, keeping it for the user; returns where. */
+  setAside(name: string): Promise<string | undefined>;
+  readonly stats: PersistenceStats;
+  close(): Promise<void>;
+}
+
+export class FilePersistence implements PersistencePort {
+  readonly stats: PersistenceStats = { writes: 0, bytes: 0, appends: 0 };
+  private readonly logs = new Map<string, Promise<FileHandle>>();
+
+  constructor(readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  async read(name: string): Promise<string | undefined> {
+    try {
+      return await readFile(join(this.dir, name), 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  }
+
+  async write(name: string, text: string): Promise<void> {
+    const path = join(this.dir, name);
+    const tmp = `${path}.${process.pid}.tmp`;
+    const fh = await open(tmp, 'w');
+    try {
+      await fh.writeFile(text, 'utf8');
+      await fh.datasync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+    this.stats.writes += 1;
+    this.stats.bytes += Buffer.byteLength(text);
+  }
+
+  async appendDurable(name: string, text: string): Promise<void> {
+    let handle = this.logs.get(name);
+    if (!handle) {
+      handle = open(join(this.dir, name), 'a');
+      this.logs.set(name, handle);
+    }
+    const fh = await handle;
+    await fh.appendFile(text, 'utf8');
+    await fh.datasync();
+    this.stats.appends += 1;
+    this.stats.bytes += Buffer.byteLength(text);
+  }
+
+  async setAside(name: string): Promise<string | undefined> {
+    const from = join(this.dir, name);
+    const to = `${from}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const log = this.logs.get(name);
+    if (log) {
+      this.logs.delete(name);
+      await (await log).close();
+    }
+    try {
+      await rename(from, to);
+      return to;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async close(): Promise<void> {
+    const handles = [...this.logs.values()];
+    this.logs.clear();
+    await Promise.all(handles.map(async (h) => (await h).close()));
+  }
+}
+
+/** In-memory port for unit tests: same semantics, no disk. */
+export class MemoryPersistence implements PersistencePort {
+  readonly stats: PersistenceStats = { writes: 0, bytes: 0, appends: 0 };
+  readonly docs = new Map<string, string>();
+  readonly asides: string[] = [];
+
+  async read(name: string): Promise<string | undefined> {
+    return this.docs.get(name);
+  }
+
+  async write(name: string, text: string): Promise<void> {
+    this.docs.set(name, text);
+    this.stats.writes += 1;
+    this.stats.bytes += text.length;
+  }
+
+  async appendDurable(name: string, text: string): Promise<void> {
+    this.docs.set(name, (this.docs.get(name) ?? '') + text);
+    this.stats.appends += 1;
+  }
+
+  async setAside(name: string): Promise<string | undefined> {
+    const text = this.docs.get(name);
+    if (text === undefined) return undefined;
+    const to = `${name}.corrupt-${this.asides.length}`;
+    this.docs.set(to, text);
+    this.docs.delete(name);
+    this.asides.push(to);
+    return to;
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,199 @@
+// Houdini Swap (seed 002): plain WebSocket, `Authorization: partnerId:secret` on the upgrade,
+// `welcome` once the credentials check out (else `error` AUTH_FAILED and close code 4401), typed JSON
+// messages, additive `subscribe` with or without `houdiniIds`, app-level `ping`/`pong`, and
+// `order_update` carrying the full order. Subscriptions do not survive a disconnect: resubscribe,
+// then catch up over REST (`GET /v2/orders` or `/v2/orders/{id}`).
+import type { SourceConfigOf } from '../config.js';
+import { HydrationGate } from '../hydration-gate.js';
+import { getJson } from '../rest.js';
+import type { SourceContext } from '../source.js';
+import type { StatusTable } from '../status.js';
+import type { WsLink, WsProtocol } from '../supervisor.js';
+import type { OrderDetails, OrderUpdate } from '../types.js';
+import { isObject, parseJson, str } from '../wire.js';
+
+/** Seed 002 "Order Status Codes", mapped as contract §2 says. */
+export const HOUDINI_STATUS: StatusTable = {
+  '-2': { status: 'pending', label: 'INITIALIZING' },
+  '-1': { status: 'pending', label: 'NEW' },
+  '0': { status: 'pending', label: 'WAITING' },
+  '1': { status: 'processing', label: 'CONFIRMING' },
+  '2': { status: 'processing', label: 'EXCHANGING' },
+  '3': { status: 'processing', label: 'ANONYMIZING' },
+  '4': { status: 'completed', label: 'FINISHED' },
+  '5': { status: 'expired', label: 'EXPIRED' },
+  '6': { status: 'failed', label: 'FAILED' },
+  '7': { status: 'refunded', label: 'REFUNDED' },
+  '8': { status: 'deleted', label: 'DELETED' },
+};
+
+/** Upgrade refusals and close codes that mean "your credentials", per the seed. */
+const AUTH_REFUSALS: Readonly<Record<string, string>> = {
+  'http 401': 'Authorization header missing (HTTP 401)',
+  'http 400': 'Authorization header malformed, must be partnerId:secret (HTTP 400)',
+  'close 4401': 'credentials rejected (AUTH_FAILED, close 4401)',
+};
+
+export const REST_PAGE_SIZE = 100;
+const MAX_PAGES = 1_000;
+const PARALLEL_LOOKUPS = 4;
+
+export class HoudiniProtocol implements WsProtocol {
+  readonly defaultHeartbeatMs = 20_000;
+  private readonly gate = new HydrationGate();
+  /** Seed: `subscribe` without houdiniIds = all orders; contract: empty `orders` selects it. */
+  private readonly allOrders: boolean;
+
+  constructor(
+    private readonly cfg: SourceConfigOf<'houdini'>,
+    private readonly ctx: SourceContext,
+    private readonly pageSize = REST_PAGE_SIZE,
+  ) {
+    this.allOrders = cfg.orders.length === 0;
+  }
+
+  endpoint() {
+    return {
+      url: this.cfg.url,
+      headers: { Authorization: `${this.cfg.partnerId}:${this.cfg.secret}` },
+    };
+  }
+
+  authFailure(e: { httpStatus?: number; closeCode?: number }): string | undefined {
+    if (e.httpStatus !== undefined) return AUTH_REFUSALS[`http ${e.httpStatus}`];
+    if (e.closeCode !== undefined) return AUTH_REFUSALS[`close ${e.closeCode}`];
+    return undefined;
+  }
+
+  onOpen(): void {
+    // Credentials are checked after the upgrade: wait for `welcome` before subscribing.
+    if (this.cfg.restUrl) this.gate.close();
+  }
+
+  onMessage(text: string, link: WsLink): void {
+    const msg = parseJson(text);
+    if (!isObject(msg) || typeof msg.type !== 'string') {
+      return this.ctx.protocolError('not a typed JSON message', text);
+    }
+    switch (msg.type) {
+      case 'welcome':
+        this.subscribe(link);
+        return link.ready();
+      case 'order_update':
+        return this.onOrder(msg.data, text);
+      case 'pong':
+      case 'subscribed':
+      case 'unsubscribed':
+        return;
+      case 'error': {
+        const code = str(msg.code) ?? 'UNKNOWN';
+        if (code === 'AUTH_FAILED') return link.authFailed(`credentials rejected (AUTH_FAILED)`);
+        return this.ctx.protocolError(`server error ${code}: ${str(msg.message) ?? ''}`, text);
+      }
+      default:
+        return this.ctx.protocolError(`unknown message type "${msg.type}"`, text);
+    }
+  }
+
+  keepalive(link: WsLink): void {
+    link.sendJson({ type: 'ping' });
+  }
+
+  watch(id: string, link: WsLink | undefined): void {
+    if (this.allOrders) return void this.lookUp([id]);
+    link?.sendJson({ type: 'subscribe', houdiniIds: [id] });
+    void this.lookUp([id]);
+  }
+
+  unwatch(id: string, link: WsLink | undefined): void {
+    // Seed: an unsubscribe with ids while in all-orders mode resets the subscription to none.
+    // In that mode the engine just forgets the order; nothing goes on the wire.
+    if (!this.allOrders) link?.sendJson({ type: 'unsubscribe', houdiniIds: [id] });
+  }
+
+  async afterReady(): Promise<void> {
+    if (!this.cfg.restUrl) return;
+    try {
+      if (this.allOrders) await this.catchUpAll();
+      else await this.lookUp(this.ctx.watched());
+    } finally {
+      this.gate.open();
+    }
+  }
+
+  private subscribe(link: WsLink): void {
+    const ids = this.ctx.watched();
+    if (this.allOrders) link.sendJson({ type: 'subscribe' });
+    else if (ids.length > 0) link.sendJson({ type: 'subscribe', houdiniIds: ids });
+  }
+
+  private onOrder(data: unknown, text: string, rest?: { silent: boolean }): void {
+    const update = toUpdate(data);
+    if (typeof update === 'string') return this.ctx.protocolError(update, text);
+    if (rest) return this.ctx.order(update, { origin: 'rest', silent: rest.silent });
+    this.gate.run(() => this.ctx.order(update));
+  }
+
+  private headers(): Record<string, string> {
+    return { Authorization: `${this.cfg.partnerId}:${this.cfg.secret}` };
+  }
+
+  /** Page through every order of the partner. The first full pass records, it does not ring. */
+  private async catchUpAll(): Promise<void> {
+    const silent = !this.ctx.baselined();
+    for (let page = 1, pages = 1; page <= pages && page <= MAX_PAGES; page += 1) {
+      const body = await getJson(
+        `${this.cfg.restUrl}/v2/orders?page=${page}&pageSize=${this.pageSize}`,
+        this.headers(),
+      );
+      if (!isObject(body) || !Array.isArray(body.orders)) {
+        throw new Error('GET /v2/orders answered without an "orders" array');
+      }
+      pages = typeof body.totalPages === 'number' ? body.totalPages : page;
+      for (const order of body.orders) this.onOrder(order, JSON.stringify(order), { silent });
+    }
+    this.ctx.markBaselined();
+  }
+
+  /** The current state of specific orders: the stream only speaks when they change. */
+  private async lookUp(ids: readonly string[]): Promise<void> {
+    if (!this.cfg.restUrl) return;
+    const queue = [...ids];
+    const worker = async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        try {
+          const order = await getJson(
+            `${this.cfg.restUrl}/v2/orders/${encodeURIComponent(id)}`,
+            this.headers(),
+          );
+          this.onOrder(order, JSON.stringify(order), { silent: false });
+        } catch (err) {
+          this.ctx.log.warn({ orderId: id, err: (err as Error).message }, 'order lookup failed');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: PARALLEL_LOOKUPS }, worker));
+  }
+}
+
+/** The order object of `order_update.data` and of the REST API, or why it is unusable. */
+function toUpdate(data: unknown): OrderUpdate | string {
+  if (!isObject(data)) return 'order without a data object';
+  const id = str(data.houdiniId);
+  const code = str(data.status);
+  if (!id || code === undefined) return 'order without houdiniId or status';
+  const mapped = HOUDINI_STATUS[code];
+  if (!mapped) return `unknown Houdini status code ${code}`;
+  const details: OrderDetails = {};
+  const fields = [
+    ['amountIn', data.inAmount],
+    ['currencyIn', data.inSymbol],
+    ['amountOut', data.outAmount],
+    ['currencyOut', data.outSymbol],
+  ] as const;
+  for (const [key, value] of fields) {
+    const v = str(value);
+    if (v) details[key] = v;
+  }
+  return { orderId: id, status: mapped.status, providerStatus: code, details };
+}

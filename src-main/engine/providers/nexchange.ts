@@ -1,0 +1,90 @@
+// n.exchange (seed 000): plain WebSocket, no auth, `{subscribe: REF}` per order, `{subscribed: REF}`
+// ack, `order_status_update` pushes with a numeric `status`. No keepalive or REST in the seed: the
+// supervisor's ping frames find dead links, and resubscribing after a reconnect is the catch-up
+// (the server answers a subscribe with the order's current status).
+import type { SourceConfigOf } from '../config.js';
+import type { SourceContext } from '../source.js';
+import type { StatusTable } from '../status.js';
+import type { WsLink, WsProtocol } from '../supervisor.js';
+import type { OrderDetails } from '../types.js';
+import { isObject, parseJson, str } from '../wire.js';
+
+/** Seed 000 "Status Codes", mapped as contract §2 says. */
+export const NEXCHANGE_STATUS: StatusTable = {
+  '0': { status: 'canceled', label: 'CANCELED' },
+  '6': { status: 'processing', label: 'INITIATED REFUND' },
+  '7': { status: 'failed', label: 'REFUND FAILED' },
+  '8': { status: 'refunded', label: 'REFUNDED' },
+  '9': { status: 'on_hold', label: 'PENDING KYC' },
+  '11': { status: 'pending', label: 'INITIAL' },
+  '12': { status: 'processing', label: 'UNCONFIRMED PAYMENT' },
+  '13': { status: 'processing', label: 'PAID' },
+  '14': { status: 'processing', label: 'PRE-RELEASE' },
+  '15': { status: 'processing', label: 'RELEASED' },
+  '16': { status: 'completed', label: 'COMPLETED' },
+};
+
+export class NexchangeProtocol implements WsProtocol {
+  readonly defaultHeartbeatMs = 20_000;
+
+  constructor(
+    private readonly cfg: SourceConfigOf<'nexchange'>,
+    private readonly ctx: SourceContext,
+  ) {}
+
+  endpoint() {
+    return { url: this.cfg.url };
+  }
+
+  onOpen(link: WsLink): void {
+    // No handshake to wait for: the socket is the session.
+    link.ready();
+    for (const ref of this.ctx.watched()) link.sendJson({ subscribe: ref });
+  }
+
+  onMessage(text: string): void {
+    const msg = parseJson(text);
+    if (!isObject(msg)) return this.ctx.protocolError('not a JSON object', text);
+    if (typeof msg.subscribed === 'string') {
+      this.ctx.log.debug({ ref: msg.subscribed }, 'subscribed');
+      return;
+    }
+    if (msg.message_type !== 'order_status_update') {
+      return this.ctx.protocolError('unknown message (no "subscribed", no order_status_update)', text);
+    }
+    const ref = str(msg.unique_reference);
+    const code = str(msg.status);
+    if (!ref || code === undefined) {
+      return this.ctx.protocolError('order_status_update without unique_reference or status', text);
+    }
+    const mapped = NEXCHANGE_STATUS[code];
+    if (!mapped) return this.ctx.protocolError(`unknown n.exchange status code ${code}`, text);
+    this.ctx.order({ orderId: ref, status: mapped.status, providerStatus: code, details: details(msg) });
+  }
+
+  watch(ref: string, link: WsLink | undefined): void {
+    link?.sendJson({ subscribe: ref });
+  }
+
+  unwatch(): void {
+    // The seed has no unsubscribe message: the engine simply stops tracking the order.
+  }
+}
+
+function details(msg: Record<string, unknown>): OrderDetails {
+  const pair = isObject(msg.pair) ? msg.pair : {};
+  const depositCcy = str(msg.deposit_currency);
+  const withdrawCcy = str(msg.withdraw_currency);
+  // amount_base is denominated in pair.base; whichever side the user deposits is "in".
+  const baseIsDeposit = depositCcy !== undefined && depositCcy === str(pair.base);
+  const d: OrderDetails = {};
+  const pairName = str(pair.name);
+  const amountIn = str(baseIsDeposit ? msg.amount_base : msg.amount_quote);
+  const amountOut = str(baseIsDeposit ? msg.amount_quote : msg.amount_base);
+  if (pairName) d.pair = pairName;
+  if (amountIn) d.amountIn = amountIn;
+  if (depositCcy) d.currencyIn = depositCcy;
+  if (amountOut) d.amountOut = amountOut;
+  if (withdrawCcy) d.currencyOut = withdrawCcy;
+  return d;
+}

@@ -1,0 +1,115 @@
+// Orangepill (seed 003): plain WebSocket; the realm key goes in a `subscribe` message, answered by
+// `info` (realm echoed = in, realm "NONE" + an `error` = bad key); a text `PING` keepalive every
+// 10 s; notifications for everything in the realm. The seed documents the flat shape
+// `{type, event, data: id}` but its own example reads `notification.data.event`: both are accepted.
+// No REST: a gap cannot be caught up (see docs/providers.md).
+import type { SourceConfigOf } from '../config.js';
+import type { SourceContext } from '../source.js';
+import type { StatusTable } from '../status.js';
+import type { WsLink, WsProtocol } from '../supervisor.js';
+import { isObject, parseJson, str } from '../wire.js';
+
+/**
+ * Every documented event about a transaction, deposit, withdrawal, payment or forward (contract §2).
+ * Any other event (user.*, identity.*, account.*, currency.*, alias.*, …) is activity.
+ */
+export const ORANGEPILL_STATUS: StatusTable = {
+  'transaction.processing': { status: 'processing', label: 'transaction processing' },
+  'transaction.updated': { status: 'processing', label: 'transaction updated' },
+  'transaction.done': { status: 'completed', label: 'transaction done' },
+  'transaction.processed': { status: 'completed', label: 'transaction processed' },
+  'transaction.failed': { status: 'failed', label: 'transaction failed' },
+  'deposit.pending': { status: 'pending', label: 'deposit pending' },
+  'deposit.received': { status: 'processing', label: 'deposit received' },
+  'deposit.processing': { status: 'processing', label: 'deposit processing' },
+  'deposit.gas': { status: 'processing', label: 'deposit gas' },
+  'deposit.processed': { status: 'completed', label: 'deposit processed' },
+  'deposit.failed': { status: 'failed', label: 'deposit failed' },
+  'withdrawal.creating': { status: 'pending', label: 'withdrawal creating' },
+  'withdrawal.processing': { status: 'processing', label: 'withdrawal processing' },
+  'withdrawal.processed': { status: 'completed', label: 'withdrawal processed' },
+  'withdrawal.failed': { status: 'failed', label: 'withdrawal failed' },
+  'apps.forward.done': { status: 'completed', label: 'forward done' },
+  'apps.forward.failed': { status: 'failed', label: 'forward failed' },
+  'apps.payment.pending': { status: 'pending', label: 'payment pending' },
+  'apps.payment.status': { status: 'processing', label: 'payment status' },
+  'apps.payment.processing': { status: 'processing', label: 'payment processing' },
+  'apps.payment.done': { status: 'completed', label: 'payment done' },
+  'apps.payment.failed': { status: 'failed', label: 'payment failed' },
+  'apps.deposit.pending': { status: 'pending', label: 'deposit pending' },
+  'apps.deposit.processing': { status: 'processing', label: 'deposit processing' },
+  'apps.deposit.done': { status: 'completed', label: 'deposit done' },
+  'apps.deposit.failed': { status: 'failed', label: 'deposit failed' },
+};
+
+/** Entity families that are orders; an undocumented event of these families is flagged, not guessed. */
+const ORDER_FAMILIES = ['transaction.', 'deposit.', 'withdrawal.', 'apps.'];
+
+export class OrangepillProtocol implements WsProtocol {
+  /** The seed's keepAlive(timeout = 10000). */
+  readonly defaultHeartbeatMs = 10_000;
+  private refused = false;
+
+  constructor(
+    private readonly cfg: SourceConfigOf<'orangepill'>,
+    private readonly ctx: SourceContext,
+  ) {}
+
+  endpoint() {
+    return { url: this.cfg.url };
+  }
+
+  onOpen(link: WsLink): void {
+    this.refused = false;
+    link.sendJson({ type: 'subscribe', realm: this.cfg.realmKey });
+  }
+
+  onMessage(text: string, link: WsLink): void {
+    if (text === 'PING' || text === 'PONG') return; // keepalive echoes, if the server sends any
+    const msg = parseJson(text);
+    if (!isObject(msg)) return this.ctx.protocolError('not a JSON object', text);
+    const type = str(msg.type);
+    if (type === 'info' || type === 'subscribe') {
+      if (msg.realm === 'NONE') {
+        this.refused = true; // the `error` that follows carries the reason
+        return;
+      }
+      if (!this.refused) link.ready();
+      return;
+    }
+    if (type === 'error') {
+      return link.authFailed(`realm key rejected: ${str(msg.realm) ?? 'error'}`);
+    }
+    if (type === 'unsubscribe') return;
+    // Flat: {type:"notification", event, data:"<id>"}; nested: {data:{event, data:"<id>"}}.
+    const inner = isObject(msg.data) ? msg.data : msg;
+    const event = str(inner.event);
+    if (type !== undefined && type !== 'notification') {
+      return this.ctx.protocolError(`unknown message type "${type}"`, text);
+    }
+    if (!event) return this.ctx.protocolError('notification without an event name', text);
+    this.onEvent(event, str(inner.data), text);
+  }
+
+  keepalive(link: WsLink): void {
+    link.send('PING');
+  }
+
+  watch(): void {
+    // Realm-wide stream: every entity of the realm arrives; nothing to subscribe per order.
+  }
+
+  unwatch(): void {}
+
+  private onEvent(event: string, entityId: string | undefined, text: string): void {
+    const mapped = ORANGEPILL_STATUS[event];
+    if (mapped) {
+      if (!entityId) return this.ctx.protocolError(`${event} without an entity id`, text);
+      return this.ctx.order({ orderId: entityId, status: mapped.status, providerStatus: event });
+    }
+    if (ORDER_FAMILIES.some((family) => event.startsWith(family))) {
+      return this.ctx.protocolError(`undocumented Orangepill order event "${event}"`, text);
+    }
+    this.ctx.activity({ event, ...(entityId ? { entityId } : {}) });
+  }
+}

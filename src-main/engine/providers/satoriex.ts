@@ -1,0 +1,226 @@
+// SatoriEx (seed 004): plain WebSocket with the JWT in `?token=`; the user channel arrives on its
+// own, market channels need `{type:"subscribe", market_id}` (and `subscribe_marketdata` for prices);
+// dispatch on `type`. A REST snapshot (`GET /api/v1/me/orders`) hydrates state behind the seed's
+// hydration gate on every connect, and a 60 s fallback poll covers gaps the stream misses.
+import type { SourceConfigOf } from '../config.js';
+import { HydrationGate } from '../hydration-gate.js';
+import { getJson } from '../rest.js';
+import type { SourceContext } from '../source.js';
+import type { StatusTable } from '../status.js';
+import type { WsLink, WsProtocol } from '../supervisor.js';
+import type { OrderDetails } from '../types.js';
+import { isObject, parseJson, str } from '../wire.js';
+
+/** Order `status` values and the user-channel event names that are about an order (contract §2). */
+export const SATORIEX_STATUS: StatusTable = {
+  open: { status: 'processing', label: 'open' },
+  partially_filled: { status: 'processing', label: 'partially filled' },
+  filled: { status: 'completed', label: 'filled' },
+  canceled: { status: 'canceled', label: 'canceled' },
+  rejected: { status: 'failed', label: 'rejected' },
+  expired: { status: 'expired', label: 'expired' },
+  order_filled: { status: 'completed', label: 'order filled' },
+  deposit_confirmed: { status: 'completed', label: 'deposit confirmed' },
+  withdraw_requested: { status: 'pending', label: 'withdraw requested' },
+  withdraw_submitted: { status: 'processing', label: 'withdraw submitted' },
+  withdraw_approved: { status: 'processing', label: 'withdraw approved' },
+  withdraw_confirmed: { status: 'completed', label: 'withdraw confirmed' },
+  withdraw_rejected: { status: 'failed', label: 'withdraw rejected' },
+  withdraw_failed: { status: 'failed', label: 'withdraw failed' },
+};
+
+type Route = 'order-status' | 'order-event' | 'activity' | 'marketdata' | 'ignore';
+
+/** How each documented `type` is handled. Anything else is reported as unknown. */
+const ROUTES: Readonly<Record<string, Route>> = {
+  order: 'order-status',
+  order_update: 'order-status',
+  order_filled: 'order-event',
+  deposit_confirmed: 'order-event',
+  withdraw_requested: 'order-event',
+  withdraw_submitted: 'order-event',
+  withdraw_approved: 'order-event',
+  withdraw_confirmed: 'order-event',
+  withdraw_rejected: 'order-event',
+  withdraw_failed: 'order-event',
+  trade: 'activity',
+  settlement: 'activity',
+  comment: 'activity',
+  wallet_changed: 'activity',
+  kyc_approved: 'activity',
+  kyc_rejected: 'activity',
+  proposal_approved: 'activity',
+  proposal_rejected: 'activity',
+  referral_bonus: 'activity',
+  dispute_filed: 'activity',
+  mention: 'activity',
+  market_resolved: 'activity',
+  price_update: 'marketdata',
+  orderbook: 'ignore',
+  subscribed: 'ignore',
+  pong: 'ignore',
+};
+
+/** The seed names `order_id`; deposits and withdrawals carry their own id field. */
+const ID_FIELDS = ['order_id', 'withdrawal_id', 'withdraw_id', 'deposit_id', 'id'] as const;
+
+export const FALLBACK_POLL_MS = 60_000;
+const AUTH_REFUSALS: Readonly<Record<string, string>> = {
+  'http 401': 'token rejected (HTTP 401)',
+  'http 403': 'token rejected (HTTP 403)',
+  'close 4401': 'token rejected (close 4401)',
+  'close 1008': 'token rejected (close 1008, policy violation)',
+};
+
+export class SatoriexProtocol implements WsProtocol {
+  readonly defaultHeartbeatMs = 20_000;
+  private readonly gate = new HydrationGate();
+  private pollTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly cfg: SourceConfigOf<'satoriex'>,
+    private readonly ctx: SourceContext,
+    private readonly pollIntervalMs = FALLBACK_POLL_MS,
+  ) {}
+
+  endpoint() {
+    const url = new URL(this.cfg.url);
+    url.searchParams.set('token', this.cfg.token);
+    return { url: url.toString() };
+  }
+
+  authFailure(e: { httpStatus?: number; closeCode?: number }): string | undefined {
+    if (e.httpStatus !== undefined) return AUTH_REFUSALS[`http ${e.httpStatus}`];
+    if (e.closeCode !== undefined) return AUTH_REFUSALS[`close ${e.closeCode}`];
+    return undefined;
+  }
+
+  onOpen(link: WsLink): void {
+    // Seed: queue stream events until the REST snapshot has hydrated.
+    if (this.cfg.restUrl) this.gate.close();
+    for (const market_id of this.cfg.markets) {
+      link.sendJson({ type: 'subscribe', market_id });
+      if (this.cfg.marketData) link.sendJson({ type: 'subscribe_marketdata', market_id });
+    }
+    link.ready(); // the user channel is bound on connect; there is no welcome to wait for
+    this.startPoll();
+  }
+
+  async afterReady(): Promise<void> {
+    try {
+      await this.poll();
+    } finally {
+      this.gate.open();
+    }
+  }
+
+  onMessage(text: string): void {
+    const msg = parseJson(text);
+    if (!isObject(msg) || typeof msg.type !== 'string') {
+      return this.ctx.protocolError('not a typed JSON message', text);
+    }
+    const route = ROUTES[msg.type];
+    if (!route) return this.ctx.protocolError(`unknown message type "${msg.type}"`, text);
+    if (route === 'ignore') return;
+    this.gate.run(() => this.dispatch(route, msg.type as string, msg, text));
+  }
+
+  watch(): void {
+    // Orders are tracked as they appear on the user channel and the subscribed markets.
+  }
+
+  unwatch(): void {}
+
+  dispose(): void {
+    clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
+  }
+
+  private dispatch(route: Route, type: string, msg: Record<string, unknown>, text: string): void {
+    if (route === 'activity' || route === 'marketdata') {
+      if (route === 'marketdata' && !this.cfg.marketData) return;
+      const entityId = idOf(msg) ?? str(msg.market_id);
+      const detail = activityDetail(msg);
+      return this.ctx.activity({
+        event: type,
+        ...(entityId ? { entityId } : {}),
+        ...(detail ? { detail } : {}),
+      });
+    }
+    const orderId = idOf(msg);
+    // `order` / `order_update` carry a `status`; user-channel events are their own status.
+    const providerStatus = route === 'order-status' ? str(msg.status) : type;
+    if (!orderId) return this.ctx.protocolError(`${type} without an order id`, text);
+    if (!providerStatus) {
+      // A resting order modified without a status change: nothing for the status model.
+      return this.ctx.activity({ event: type, entityId: orderId });
+    }
+    const mapped = SATORIEX_STATUS[providerStatus];
+    if (!mapped) return this.ctx.protocolError(`unknown SatoriEx status "${providerStatus}"`, text);
+    this.ctx.order({ orderId, status: mapped.status, providerStatus, details: details(msg) });
+  }
+
+  private startPoll(): void {
+    if (!this.cfg.restUrl || this.pollTimer) return;
+    this.pollTimer = setInterval(() => {
+      this.poll().catch((err: Error) =>
+        this.ctx.log.warn({ err: err.message }, 'fallback poll failed'),
+      );
+    }, this.pollIntervalMs);
+    this.pollTimer.unref?.();
+  }
+
+  /** The /me/orders snapshot. The first complete one records history without ringing. */
+  private async poll(): Promise<void> {
+    if (!this.cfg.restUrl) return;
+    const body = await getJson(`${this.cfg.restUrl}/api/v1/me/orders`, {
+      Authorization: `Bearer ${this.cfg.token}`,
+    });
+    if (!isObject(body) || !Array.isArray(body.orders)) {
+      throw new Error('GET /api/v1/me/orders answered without an "orders" array');
+    }
+    const silent = !this.ctx.baselined();
+    for (const o of body.orders) {
+      const orderId = isObject(o) ? idOf(o) : undefined;
+      const status = isObject(o) ? str(o.status) : undefined;
+      const mapped = status === undefined ? undefined : SATORIEX_STATUS[status];
+      if (!isObject(o) || !orderId || !status || !mapped) {
+        this.ctx.protocolError('unusable order in /me/orders', JSON.stringify(o));
+        continue;
+      }
+      this.ctx.order(
+        { orderId, status: mapped.status, providerStatus: status, details: details(o) },
+        { origin: 'rest', silent },
+      );
+    }
+    this.ctx.markBaselined();
+  }
+}
+
+function idOf(msg: Record<string, unknown>): string | undefined {
+  for (const field of ID_FIELDS) {
+    const id = str(msg[field]);
+    if (id) return id;
+  }
+  return undefined;
+}
+
+function details(msg: Record<string, unknown>): OrderDetails {
+  const d: OrderDetails = {};
+  const market = str(msg.market_id);
+  const size = str(msg.size) ?? str(msg.amount);
+  const currency = str(msg.currency);
+  if (market) d.pair = market;
+  if (size) d.amountIn = size;
+  if (currency) d.currencyIn = currency;
+  const reason = str(msg.reason);
+  if (reason) d.reason = reason;
+  return d;
+}
+
+function activityDetail(msg: Record<string, unknown>): string | undefined {
+  const parts = ['status', 'amount', 'currency', 'mid', 'price', 'size']
+    .map((k) => (str(msg[k]) ? `${k} ${str(msg[k])}` : undefined))
+    .filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : undefined;
+}

@@ -1,0 +1,138 @@
+// The order store decides what an observation means: new order, real change, repeat, or a late
+// message that would move a finished order backwards. Faces only render what it decides.
+import { isTerminal } from './status.js';
+import type { NormalizedStatus, OrderDetails, OrderUpdate, ProviderKey } from './types.js';
+
+export interface Transition {
+  status: NormalizedStatus;
+  providerStatus: string;
+  at: string;
+}
+
+export interface OrderRecord {
+  source: string;
+  provider: ProviderKey;
+  orderId: string;
+  status: NormalizedStatus;
+  providerStatus: string;
+  terminal: boolean;
+  details?: OrderDetails;
+  firstSeenAt: string;
+  updatedAt: string;
+  /** Oldest first, capped at HISTORY_LIMIT (the first transition is always kept). */
+  history: Transition[];
+}
+
+export type ApplyOutcome =
+  /** First observation of this order. */
+  | 'new'
+  /** status or providerStatus moved. */
+  | 'changed'
+  /** Same state as known (details may have been refreshed). */
+  | 'repeat'
+  /** A non-terminal state for an order already finished: ignored. */
+  | 'regression';
+
+export interface ApplyResult {
+  outcome: ApplyOutcome;
+  record: OrderRecord;
+  /** This observation is the order's first terminal status. */
+  becameTerminal: boolean;
+}
+
+export const HISTORY_LIMIT = 32;
+
+export function orderKey(source: string, orderId: string): string {
+  return `${source}\u0000${orderId}`;
+}
+
+export class OrderStore {
+  private readonly orders = new Map<string, OrderRecord>();
+  /** Bumped on every stored change; the saver compares it to decide whether to write. */
+  version = 0;
+
+  get size(): number {
+    return this.orders.size;
+  }
+
+  get(source: string, orderId: string): OrderRecord | undefined {
+    return this.orders.get(orderKey(source, orderId));
+  }
+
+  all(): IterableIterator<OrderRecord> {
+    return this.orders.values();
+  }
+
+  apply(source: string, provider: ProviderKey, update: OrderUpdate, at: string): ApplyResult {
+    const key = orderKey(source, update.orderId);
+    const known = this.orders.get(key);
+    const terminal = isTerminal(update.status);
+    if (!known) {
+      const record: OrderRecord = {
+        source,
+        provider,
+        orderId: update.orderId,
+        status: update.status,
+        providerStatus: update.providerStatus,
+        terminal,
+        firstSeenAt: at,
+        updatedAt: at,
+        history: [{ status: update.status, providerStatus: update.providerStatus, at }],
+      };
+      if (update.details) record.details = { ...update.details };
+      this.orders.set(key, record);
+      this.version += 1;
+      return { outcome: 'new', record, becameTerminal: terminal };
+    }
+    if (known.terminal && !terminal) return { outcome: 'regression', record: known, becameTerminal: false };
+    if (update.details) {
+      known.details = { ...known.details, ...update.details };
+      this.version += 1;
+    }
+    if (known.status === update.status && known.providerStatus === update.providerStatus) {
+      return { outcome: 'repeat', record: known, becameTerminal: false };
+    }
+    const becameTerminal = terminal && !known.terminal;
+    known.status = update.status;
+    known.providerStatus = update.providerStatus;
+    known.terminal = known.terminal || terminal;
+    known.updatedAt = at;
+    known.history.push({ status: update.status, providerStatus: update.providerStatus, at });
+    if (known.history.length > HISTORY_LIMIT) known.history.splice(1, 1);
+    this.version += 1;
+    return { outcome: 'changed', record: known, becameTerminal };
+  }
+
+  remove(source: string, orderId: string): boolean {
+    const removed = this.orders.delete(orderKey(source, orderId));
+    if (removed) this.version += 1;
+    return removed;
+  }
+
+  /** Restore persisted records; malformed entries are skipped and counted, never thrown. */
+  load(records: unknown[]): { loaded: number; skipped: number } {
+    let loaded = 0;
+    let skipped = 0;
+    for (const r of records) {
+      if (isRecordShape(r)) {
+        this.orders.set(orderKey(r.source, r.orderId), r);
+        loaded += 1;
+      } else skipped += 1;
+    }
+    return { loaded, skipped };
+  }
+}
+
+function isRecordShape(r: unknown): r is OrderRecord {
+  if (typeof r !== 'object' || r === null) return false;
+  const o = r as Record<string, unknown>;
+  return (
+    typeof o.source === 'string' &&
+    typeof o.orderId === 'string' &&
+    typeof o.provider === 'string' &&
+    typeof o.status === 'string' &&
+    typeof o.providerStatus === 'string' &&
+    typeof o.terminal === 'boolean' &&
+    Array.isArray(o.history)
+  );
+}

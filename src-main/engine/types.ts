@@ -1,0 +1,101 @@
+// The engine's vocabulary. Everything a face (CLI, Electron, web mode) sees is built from these
+// types; the NDJSON lines of contract §3 are exactly `EngineEvent`.
+
+export const PROVIDERS = ['nexchange', 'ozzobit', 'houdini', 'orangepill', 'satoriex'] as const;
+export type ProviderKey = (typeof PROVIDERS)[number];
+
+export const PROVIDER_NAMES: Record<ProviderKey, string> = {
+  nexchange: 'n.exchange',
+  ozzobit: 'OZZOBiT',
+  houdini: 'Houdini Swap',
+  orangepill: 'Orangepill',
+  satoriex: 'SatoriEx',
+};
+
+export const STATUSES = [
+  'pending',
+  'on_hold',
+  'processing',
+  'completed',
+  'failed',
+  'canceled',
+  'expired',
+  'refunded',
+  'deleted',
+] as const;
+export type NormalizedStatus = (typeof STATUSES)[number];
+
+export const CONNECTION_STATES = [
+  'connecting',
+  'connected',
+  'reconnecting',
+  'offline',
+  'auth_failed',
+] as const;
+export type ConnectionState = (typeof CONNECTION_STATES)[number];
+
+/** What is known about an order besides its status; every field optional, shown when present. */
+export interface OrderDetails {
+  pair?: string;
+  amountIn?: string;
+  currencyIn?: string;
+  amountOut?: string;
+  currencyOut?: string;
+  txHash?: string;
+  reason?: string;
+}
+
+/** One normalized observation of an order, as an adapter reports it. */
+export interface OrderUpdate {
+  orderId: string;
+  status: NormalizedStatus;
+  /** The provider's own code or event name, kept verbatim (numbers as decimal strings). */
+  providerStatus: string;
+  details?: OrderDetails;
+}
+
+/** A provider event that is not about an order: never alerts. */
+export interface ActivityUpdate {
+  event: string;
+  entityId?: string;
+  detail?: string;
+}
+
+interface LineBase {
+  source: string;
+  provider: ProviderKey;
+  at: string;
+}
+
+export interface ConnectionLine extends LineBase {
+  kind: 'connection';
+  state: ConnectionState;
+  detail?: string;
+}
+
+export interface OrderLine extends LineBase {
+  kind: 'order';
+  orderId: string;
+  status: NormalizedStatus;
+  terminal: boolean;
+  providerStatus: string;
+  details?: OrderDetails;
+}
+
+export interface ActivityLine extends LineBase {
+  kind: 'activity';
+  event: string;
+  entityId?: string;
+  detail?: string;
+}
+
+export interface AlertLine extends LineBase {
+  kind: 'alert';
+  orderId: string;
+  status: NormalizedStatus;
+  title: string;
+  body: string;
+}
+
+/** One line of the headless NDJSON stream (contract §3). */
+export type EngineEvent = ConnectionLine | OrderLine | ActivityLine | AlertLine;

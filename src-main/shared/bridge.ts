@@ -1,0 +1,123 @@
+// The one bridge contract between the main side (engine + settings) and the status window. It is
+// carried by Electron IPC (preload contextBridge) and by a loopback WebSocket in web mode alike.
+// Types only: the renderer imports this file, so nothing here may touch Node or Electron.
+import type { SourceStatus } from '../engine/engine.js';
+import type { OrderRecord } from '../engine/store.js';
+import type {
+  ActivityLine,
+  AlertLine,
+  EngineEvent,
+  NormalizedStatus,
+  ProviderKey,
+} from '../engine/types.js';
+
+/** Terminal statuses a user can choose to be alerted about. */
+export type AlertableStatus = Exclude<NormalizedStatus, 'pending' | 'on_hold' | 'processing'>;
+
+export interface NotificationPrefs {
+  statuses: AlertableStatus[];
+  sound: boolean;
+  /** Epoch ms until which alerts are held (shown in the window only); null = not paused. */
+  pausedUntil: number | null;
+  /** Source ids whose alerts are muted. */
+  mutedSources: string[];
+  /** Activity event names that do raise a notification (none by default). */
+  activityAlerts: string[];
+}
+
+/** A source as the window may see it: every credential replaced by whether it is set. */
+export interface SourceView extends SourceStatus {
+  /** Non-secret config fields (url, restUrl, env, markets, allOrders, …). */
+  settings: Record<string, string | number | boolean | string[]>;
+  /** Which credential fields hold a value; the values themselves never cross the bridge. */
+  secretsSet: Record<string, boolean>;
+}
+
+export interface BridgeSnapshot {
+  /** Changes with seq <= this are already reflected; apply only later ones. */
+  seq: number;
+  demo: boolean;
+  sources: SourceView[];
+  orders: OrderRecord[];
+  activity: ActivityLine[];
+  alerts: AlertLine[];
+  /** Alerts held while notifications were paused or muted, newest last. */
+  heldAlerts: AlertLine[];
+  problems: string[];
+  prefs: NotificationPrefs;
+  platform: {
+    notificationsSupported: boolean;
+    /** false where secrets are stored without OS protection (Linux basic_text backend). */
+    secretsProtected: boolean;
+    kind: 'electron' | 'web';
+  };
+}
+
+export type BridgeChange =
+  | { type: 'event'; event: EngineEvent }
+  | { type: 'source'; source: SourceView }
+  | { type: 'source-removed'; id: string }
+  | { type: 'prefs'; prefs: NotificationPrefs }
+  | { type: 'held'; heldAlerts: AlertLine[] }
+  | { type: 'problems'; problems: string[] }
+  /** A notification was clicked: show this order. */
+  | { type: 'focus-order'; source: string; orderId: string };
+
+export interface ChangeBatch {
+  /** seq of the last change in the batch; batches arrive in order. */
+  seq: number;
+  changes: BridgeChange[];
+}
+
+/** Input of the source form. Secret fields left empty on edit keep the stored value. */
+export interface SourceInput {
+  id: string;
+  provider: ProviderKey;
+  label?: string;
+  enabled?: boolean;
+  fields: Record<string, string | number | boolean | string[]>;
+}
+
+export type CommandResult = { ok: true } | { ok: false; error: string; field?: string };
+
+/** Every command: request and response types. Adding one here forces both transports to handle it. */
+export interface BridgeCommands {
+  snapshot: { req: undefined; res: BridgeSnapshot };
+  addOrder: { req: { source: string; orderId: string }; res: CommandResult };
+  removeOrder: { req: { source: string; orderId: string }; res: CommandResult };
+  saveSource: { req: SourceInput; res: CommandResult };
+  removeSource: { req: { id: string }; res: CommandResult };
+  reconnect: { req: { source?: string }; res: CommandResult };
+  setPrefs: { req: Partial<NotificationPrefs>; res: CommandResult };
+  /** Leave demo mode for the user's own providers (or go back to the demo). */
+  setDemo: { req: { demo: boolean }; res: CommandResult };
+  openExternal: { req: { url: string }; res: CommandResult };
+}
+
+export type CommandName = keyof BridgeCommands;
+
+/** IPC channel per command, prefixed; `satisfies` makes a missing channel a compile error. */
+export const COMMAND_CHANNELS = {
+  snapshot: 'orderbell:snapshot',
+  addOrder: 'orderbell:add-order',
+  removeOrder: 'orderbell:remove-order',
+  saveSource: 'orderbell:save-source',
+  removeSource: 'orderbell:remove-source',
+  reconnect: 'orderbell:reconnect',
+  setPrefs: 'orderbell:set-prefs',
+  setDemo: 'orderbell:set-demo',
+  openExternal: 'orderbell:open-external',
+} as const satisfies Record<CommandName, `orderbell:${string}`>;
+
+/** main → window: batched changes. */
+export const CHANGES_CHANNEL = 'orderbell:changes';
+
+/** What the window holds: the same on Electron (preload) and in a browser (web-mode client). */
+export interface Bridge {
+  invoke<K extends CommandName>(
+    command: K,
+    request: BridgeCommands[K]['req'],
+  ): Promise<BridgeCommands[K]['res']>;
+  /** Returns the unsubscribe function. */
+  onChanges(listener: (batch: ChangeBatch) => void): () => void;
+}

@@ -1,0 +1,234 @@
+// OZZOBiT (seed 001): socket.io, namespace /ws (the path of the configured url), engine path the
+// socket.io default. Auth is `handshake.auth.apiKey` (+ optional env) checked by namespace
+// middleware, so a bad key surfaces on the client as `connect_error` with the server's message.
+// Clients emit `subscribe:order {orderId}` or `subscribe:partner`; the server emits `order:update`.
+// The app-level `ping` is answered with an `order:update` PONG (and the ack, if one was passed).
+import { Server as IoServer, type Socket } from 'socket.io';
+import { BaseSimulator, isoNow, randomHex, type Json } from './sim-base.js';
+import type { Simulator, SimulatorOptions } from './types.js';
+
+export const OZZOBIT_ORDER_EVENTS = [
+  'ORDER_CREATED',
+  'ORDER_PROCESSING',
+  'ORDER_COMPLETED',
+  'ORDER_FAILED',
+  'ORDER_CANCELLED',
+] as const;
+
+export interface OzzobitCredentials {
+  apiKey: string;
+}
+
+const NAMESPACE = '/ws';
+const ENVIRONMENTS: readonly unknown[] = ['STAGING', 'PRODUCTION'];
+
+interface OzOrder {
+  orderId: string;
+  event: string;
+  amount: string;
+  currency: string;
+  txHash: string;
+}
+
+interface OzPeer {
+  id: number;
+  orders: Set<string>;
+  partner: boolean;
+}
+
+/** Runs a socket event handler so that nothing a client sends can throw out of it. */
+function guarded<A extends unknown[]>(handler: (...args: A) => void): (...args: A) => void {
+  return (...args: A) => {
+    try {
+      handler(...args);
+    } catch {
+      // Garbage from a client is not the server's problem.
+    }
+  };
+}
+
+function stringifyArgs(args: unknown[]): string {
+  try {
+    return JSON.stringify(args);
+  } catch {
+    return '[unserializable]';
+  }
+}
+
+class OzzobitSimulator extends BaseSimulator {
+  readonly provider = 'ozzobit' as const;
+  private readonly io: IoServer;
+  private readonly peers = new Map<Socket, OzPeer>();
+  private readonly store = new Map<string, OzOrder>();
+
+  constructor(options: SimulatorOptions<OzzobitCredentials>) {
+    super({ apiKey: options.credentials?.apiKey ?? `oz_live_${randomHex(16)}` });
+    this.io = new IoServer(this.http, {
+      serveClient: false,
+      maxHttpBufferSize: 1024 * 1024,
+      ...(options.pingIntervalMs !== undefined && { pingInterval: options.pingIntervalMs }),
+      ...(options.pingTimeoutMs !== undefined && { pingTimeout: options.pingTimeoutMs }),
+    });
+    // Only /ws exists at OZZOBiT; a client that lost the path must fail loudly, not sit silent.
+    this.io.use((_socket, next) => next(new Error('invalid namespace')));
+    const nsp = this.io.of(NAMESPACE);
+    nsp.use((socket, next) => {
+      const auth: Record<string, unknown> = socket.handshake.auth ?? {};
+      const envOk = auth.env === undefined || ENVIRONMENTS.includes(auth.env);
+      if (auth.apiKey === this.credentials.apiKey && envOk) return next();
+      this.counters.authFailures += 1;
+      next(new Error('unauthorized: invalid API key'));
+    });
+    nsp.on('connection', (socket) => this.onConnection(socket));
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}${NAMESPACE}`;
+  }
+
+  private onConnection(socket: Socket): void {
+    const peer: OzPeer = { id: this.newConnectionId(), orders: new Set(), partner: false };
+    this.peers.set(socket, peer);
+    socket.on('disconnect', () => this.peers.delete(socket));
+    socket.onAny(
+      guarded((event: string, ...args: unknown[]) => {
+        const data = typeof args.at(-1) === 'function' ? args.slice(0, -1) : args;
+        this.logFrame(peer.id, `${event} ${stringifyArgs(data)}`);
+      }),
+    );
+    socket.on(
+      'subscribe:order',
+      guarded((payload: unknown) => {
+        const orderId =
+          typeof payload === 'object' && payload !== null
+            ? (payload as Record<string, unknown>).orderId
+            : undefined;
+        if (typeof orderId !== 'string' || orderId === '') return;
+        peer.orders.add(orderId);
+        // The current state right away: the only catch-up OZZOBiT offers over the socket.
+        const order = this.store.get(orderId);
+        if (order) socket.emit('order:update', this.message(order, order.event));
+      }),
+    );
+    socket.on(
+      'subscribe:partner',
+      guarded(() => {
+        peer.partner = true;
+      }),
+    );
+    socket.on(
+      'ping',
+      guarded((...args: unknown[]) => {
+        const pong = { event: 'PONG', timestamp: isoNow() };
+        socket.emit('order:update', pong);
+        const ack = args.at(-1);
+        if (typeof ack === 'function') (ack as (reply: unknown) => void)(pong);
+      }),
+    );
+  }
+
+  private message(order: OzOrder, event: string): Json {
+    const base: Json = {
+      event,
+      orderId: order.orderId,
+      amount: order.amount,
+      currency: order.currency,
+    };
+    switch (event) {
+      case 'ORDER_PROCESSING':
+        base.step = 'PAYMENT_CONFIRMATION';
+        break;
+      case 'ORDER_COMPLETED':
+        base.txHash = order.txHash;
+        break;
+      case 'ORDER_FAILED':
+        base.reason = 'Payment declined by card issuer';
+        base.errorCode = 'PAYMENT_DECLINED';
+        break;
+      case 'ORDER_CANCELLED':
+        base.cancelledBy = 'USER';
+        break;
+    }
+    base.timestamp = isoNow();
+    return base;
+  }
+
+  private push(order: OzOrder, event: string): void {
+    const message = this.message(order, event);
+    for (const [socket, peer] of this.peers) {
+      if (peer.partner || peer.orders.has(order.orderId)) socket.emit('order:update', message);
+    }
+  }
+
+  private orderFor(orderId: string, event: string): OzOrder {
+    return (
+      this.store.get(orderId) ?? {
+        orderId,
+        event,
+        amount: (100 + this.store.size * 25).toFixed(2),
+        currency: 'EUR',
+        txHash: `0x${randomHex(32)}`,
+      }
+    );
+  }
+
+  setStatus(orderId: string, status: string | number, opts: { restOnly?: boolean } = {}): void {
+    const order = this.orderFor(orderId, String(status));
+    order.event = String(status);
+    this.store.set(orderId, order);
+    if (!opts.restOnly) this.push(order, order.event);
+  }
+
+  replay(orderId: string, status: string | number): void {
+    this.push(this.orderFor(orderId, String(status)), String(status));
+  }
+
+  /** Partner-wide events (KYC) go to every authenticated socket, whatever it subscribed to. */
+  emitActivity(event: string, entityId?: string): void {
+    const message: Json =
+      event === 'KYC_STATUS_CHANGED'
+        ? { event, userId: entityId ?? 'user-1', newStatus: 'APPROVED' }
+        : { event, ...(entityId !== undefined && { id: entityId }) };
+    message.timestamp = isoNow();
+    this.io.of(NAMESPACE).emit('order:update', message);
+  }
+
+  sendRaw(text: string): void {
+    let payload: unknown = text;
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      // Not JSON: sent as the string itself.
+    }
+    this.io.of(NAMESPACE).emit('order:update', payload);
+  }
+
+  connections(): number {
+    return this.io.of(NAMESPACE).sockets.size;
+  }
+
+  orders(): Map<string, string | number> {
+    return new Map([...this.store].map(([id, order]) => [id, order.event]));
+  }
+
+  protected disconnectAll(): void {
+    this.io.of(NAMESPACE).disconnectSockets(true);
+    // Also the engine.io connections that have not joined the namespace yet.
+    for (const client of Object.values(this.io.engine.clients)) client.close(true);
+    this.peers.clear();
+  }
+
+  protected shutdown(): Promise<void> {
+    // Not io.close(): it would also close the http server, which BaseSimulator closes itself.
+    this.io.engine.close();
+    return Promise.resolve();
+  }
+}
+
+export async function startOzzobitSimulator(
+  options: SimulatorOptions<OzzobitCredentials> = {},
+): Promise<Simulator> {
+  const sim = new OzzobitSimulator(options);
+  await sim.listen();
+  return sim;
+}

@@ -1,0 +1,365 @@
+// Plumbing shared by the five simulators: the http server and the fault proxy in front of it, the
+// frame log, the stats, the script runner and orderly shutdown (BaseSimulator), plus the upgrade,
+// auth and bookkeeping of a plain `ws` server (WsHub) for the four providers that are not socket.io.
+// A provider file then holds only its wire protocol.
+import { randomBytes } from 'node:crypto';
+import { STATUS_CODES, createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, WebSocket } from 'ws';
+import type { RawData } from 'ws';
+import type { ProviderKey } from '../engine/types.js';
+import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
+import type { ReceivedFrame, ScriptStep, Simulator, SimulatorStats } from './types.js';
+
+/** The frame log is for assertions and debugging; a long demo run must not grow it forever. */
+const MAX_FRAMES = 10_000;
+/** Far above any real message of these protocols; a client sending more is misbehaving. */
+const MAX_PAYLOAD_BYTES = 1024 * 1024;
+
+export type Json = Record<string, unknown>;
+
+/** Parses a frame that should be a JSON object; anything else (garbage, arrays, numbers) is undefined. */
+export function parseJsonObject(text: string): Json | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Json)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function randomHex(bytes: number): string {
+  return randomBytes(bytes).toString('hex');
+}
+
+export function isoNow(): string {
+  return new Date().toISOString();
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+/** Pathname of a request URL; garbage request lines map to '' so they match no route. */
+export function requestUrl(req: IncomingMessage): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://127.0.0.1');
+  } catch {
+    return undefined;
+  }
+}
+
+function listenHttp(server: Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      const address = server.address();
+      if (typeof address === 'object' && address) resolve(address.port);
+      else reject(new Error('http server has no port'));
+    });
+  });
+}
+
+function rawToBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}
+
+/**
+ * Everything a simulator has besides its wire protocol. Subclasses attach their ws / socket.io
+ * server to `this.http` in their constructor; the start function then awaits `listen()`.
+ */
+export abstract class BaseSimulator implements Simulator {
+  abstract readonly provider: ProviderKey;
+  abstract readonly url: string;
+  readonly received: ReceivedFrame[] = [];
+  protected readonly http: Server;
+  protected readonly counters = { authFailures: 0, restCalls: 0 };
+  protected closed = false;
+  private proxy: FaultProxy | undefined;
+  private lastConnection = 0;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Resolvers of scripts still running, so close() can settle them instead of leaving them hanging. */
+  private readonly scriptEnds = new Set<() => void>();
+  private closing: Promise<void> | undefined;
+
+  protected constructor(readonly credentials: Record<string, string>) {
+    this.http = createServer((req, res) => {
+      try {
+        this.handleHttp(req, res);
+      } catch {
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+        else res.destroy();
+      }
+    });
+    // Keep-alive REST connections would otherwise hold close() open.
+    this.http.keepAliveTimeout = 1000;
+  }
+
+  abstract setStatus(
+    orderId: string,
+    status: string | number,
+    opts?: { restOnly?: boolean; market?: string },
+  ): void;
+  abstract replay(orderId: string, status: string | number): void;
+  abstract emitActivity(event: string, entityId?: string): void;
+  abstract sendRaw(text: string): void;
+  abstract connections(): number;
+  abstract orders(): Map<string, string | number>;
+  /** Forget every client on the server side right away (restart, close). */
+  protected abstract disconnectAll(): void;
+  /** Release the protocol server (ws / socket.io) before the http server closes. */
+  protected abstract shutdown(): Promise<void>;
+
+  /** REST routes; the default is a provider without REST. */
+  protected handleHttp(_req: IncomingMessage, res: ServerResponse): void {
+    sendJson(res, 404, { error: 'not found' });
+  }
+
+  /** Starts the http server on a free loopback port and the fault proxy in front of it. */
+  async listen(): Promise<void> {
+    const backendPort = await listenHttp(this.http);
+    this.proxy = await startFaultProxy(backendPort);
+  }
+
+  /** The public (proxy) port: what every client connects to. */
+  protected get port(): number {
+    if (!this.proxy) throw new Error(`${this.provider} simulator is not listening yet`);
+    return this.proxy.port;
+  }
+
+  get restUrl(): string | undefined {
+    return undefined;
+  }
+
+  get stats(): Readonly<SimulatorStats> {
+    return {
+      accepted: this.proxy?.accepted ?? 0,
+      authFailures: this.counters.authFailures,
+      restCalls: this.counters.restCalls,
+    };
+  }
+
+  protected newConnectionId(): number {
+    this.lastConnection += 1;
+    return this.lastConnection;
+  }
+
+  protected logFrame(connection: number, text: string): void {
+    this.received.push({ at: Date.now(), connection, text });
+    if (this.received.length > MAX_FRAMES) this.received.splice(0, this.received.length - MAX_FRAMES);
+  }
+
+  drop(): void {
+    this.proxy?.drop();
+  }
+
+  halfOpen(on: boolean): void {
+    this.proxy?.halfOpen(on);
+  }
+
+  async restart(): Promise<void> {
+    if (this.closed || !this.proxy) return;
+    // The proxy stops accepting synchronously, so no client slips in between the two steps.
+    const restarting = this.proxy.restart();
+    this.disconnectAll();
+    await restarting;
+  }
+
+  runScript(steps: readonly ScriptStep[], speed = 1): Promise<void> {
+    if (!(speed > 0) || !Number.isFinite(speed)) {
+      return Promise.reject(new RangeError(`speed must be a positive number, got ${speed}`));
+    }
+    if (this.closed || steps.length === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      let left = steps.length;
+      const end = (): void => {
+        this.scriptEnds.delete(end);
+        resolve();
+      };
+      this.scriptEnds.add(end);
+      for (const step of steps) {
+        const timer = setTimeout(
+          () => {
+            this.timers.delete(timer);
+            this.runStep(step);
+            left -= 1;
+            if (left === 0) end();
+          },
+          Math.max(0, step.after) / speed,
+        );
+        this.timers.add(timer);
+      }
+    });
+  }
+
+  private runStep(step: ScriptStep): void {
+    try {
+      if ('activity' in step) this.emitActivity(step.activity, step.orderId);
+      else {
+        this.setStatus(step.orderId, step.status, {
+          ...(step.restOnly !== undefined && { restOnly: step.restOnly }),
+          ...(step.market !== undefined && { market: step.market }),
+        });
+      }
+    } catch (err) {
+      // A bad step must not take the whole process down from a timer; say so on stderr.
+      process.emitWarning(`${this.provider} simulator: script step failed: ${String(err)}`);
+    }
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.doClose();
+    return this.closing;
+  }
+
+  private async doClose(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    for (const end of [...this.scriptEnds]) end();
+    await this.proxy?.close();
+    this.disconnectAll();
+    await this.shutdown();
+    this.http.closeAllConnections();
+    await new Promise<void>((resolve) => {
+      if (!this.http.listening) return resolve();
+      this.http.close(() => resolve());
+    });
+  }
+
+  /** Wires a plain `ws` server to this simulator's http server, frame log and connection ids. */
+  protected attachWs<S>(options: WsHubOptions<S>): WsHub<S> {
+    return new WsHub(this.http, options, {
+      nextId: () => this.newConnectionId(),
+      log: (id, text) => this.logFrame(id, text),
+    });
+  }
+}
+
+export type UpgradeVerdict = { ok: true } | { ok: false; status: number; message: string };
+
+export interface WsPeer<S> {
+  readonly id: number;
+  readonly socket: WebSocket;
+  readonly state: S;
+}
+
+export interface WsHubOptions<S> {
+  /** The only path that upgrades; others get 404. */
+  path: string;
+  /** Decides at the HTTP upgrade, before any WebSocket exists (header / query auth). */
+  verify(req: IncomingMessage): UpgradeVerdict;
+  init(req: IncomingMessage): S;
+  onOpen?(peer: WsPeer<S>): void;
+  onText(peer: WsPeer<S>, text: string): void;
+}
+
+/** Answers an upgrade request with a plain HTTP error, as servers that check auth at upgrade do. */
+function rejectUpgrade(socket: Duplex, status: number, message: string): void {
+  const body = JSON.stringify({ error: message });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
+      'Connection: close\r\nContent-Type: application/json\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+/** A `ws` server in noServer mode: upgrade checks, per-connection state, logging, safe sends. */
+export class WsHub<S> {
+  readonly peers = new Set<WsPeer<S>>();
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_PAYLOAD_BYTES,
+  });
+
+  constructor(
+    http: Server,
+    private readonly options: WsHubOptions<S>,
+    private readonly sim: { nextId(): number; log(id: number, text: string): void },
+  ) {
+    http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      socket.on('error', () => undefined);
+      try {
+        this.upgrade(req, socket, head);
+      } catch {
+        socket.destroy();
+      }
+    });
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = requestUrl(req);
+    if (url?.pathname !== this.options.path) {
+      rejectUpgrade(socket, 404, 'not found');
+      return;
+    }
+    const verdict = this.options.verify(req);
+    if (!verdict.ok) {
+      rejectUpgrade(socket, verdict.status, verdict.message);
+      return;
+    }
+    const state = this.options.init(req);
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, state));
+  }
+
+  private accept(socket: WebSocket, state: S): void {
+    const peer: WsPeer<S> = { id: this.sim.nextId(), socket, state };
+    this.peers.add(peer);
+    socket.on('error', () => undefined);
+    socket.on('close', () => this.peers.delete(peer));
+    socket.on('message', (data: RawData, isBinary: boolean) => {
+      const bytes = rawToBuffer(data);
+      const text = isBinary ? `<binary ${bytes.length} bytes>` : bytes.toString('utf8');
+      this.sim.log(peer.id, text);
+      if (isBinary) return;
+      try {
+        this.options.onText(peer, text);
+      } catch {
+        // A handler bug or odd input must never take the server down.
+      }
+    });
+    try {
+      this.options.onOpen?.(peer);
+    } catch {
+      // As above.
+    }
+  }
+
+  /** Sends a JSON value (or a string verbatim) if the socket is still open. */
+  send(peer: WsPeer<S>, message: unknown): void {
+    if (peer.socket.readyState !== WebSocket.OPEN) return;
+    peer.socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  broadcast(message: unknown, filter: (peer: WsPeer<S>) => boolean = () => true): void {
+    for (const peer of this.peers) if (filter(peer)) this.send(peer, message);
+  }
+
+  count(filter: (peer: WsPeer<S>) => boolean = () => true): number {
+    let n = 0;
+    for (const peer of this.peers) if (peer.socket.readyState === WebSocket.OPEN && filter(peer)) n++;
+    return n;
+  }
+
+  /** Destroys every socket without a close frame (the proxy has usually reset them already). */
+  terminateAll(): void {
+    for (const peer of this.peers) peer.socket.terminate();
+    this.peers.clear();
+  }
+
+  close(): Promise<void> {
+    this.terminateAll();
+    return new Promise((resolve) => this.wss.close(() => resolve()));
+  }
+}
