@@ -31,6 +31,8 @@ export interface EngineOptions {
   saveIntervalMs?: number;
   tuning?: AdapterTuning;
   now?: () => Date;
+  /** Replaces the provider registry (unit tests drive the engine with scripted sources). */
+  createSource?: (cfg: SourceConfig, ctx: SourceContext) => Source;
 }
 
 export interface SourceStatus {
@@ -224,7 +226,10 @@ export class Engine {
       slot.status.detail = 'disabled';
       return;
     }
-    slot.source = createSource(cfg, this.contextFor(slot), this.opts.tuning ?? {});
+    const ctx = this.contextFor(slot);
+    slot.source = this.opts.createSource
+      ? this.opts.createSource(cfg, ctx)
+      : createSource(cfg, ctx, this.opts.tuning ?? {});
   }
 
   private contextFor(slot: SourceSlot): SourceContext {
