@@ -1,0 +1,75 @@
+// n.exchange: the real adapter against the n.exchange simulator (seed 000).
+import { afterEach, describe, expect, it } from 'vitest';
+import { startNexchangeSimulator } from '../../src-main/simulator/nexchange.js';
+import type { Simulator } from '../../src-main/simulator/types.js';
+import { sleep, stateOf, watch } from './harness.js';
+import { COMMON_GARBAGE, framesOf, providerSuite, type ProviderSpec } from './provider-matrix.js';
+
+const source = (sim: Simulator, orders: string[]) => ({
+  id: 's',
+  provider: 'nexchange',
+  url: sim.url,
+  orders,
+});
+
+export const nexchangeSpec: ProviderSpec = {
+  provider: 'nexchange',
+  startSim: (o) => startNexchangeSimulator(o),
+  source,
+  lifecycles: [
+    { orderId: 'NX-A', steps: [11, 12, 13, 14, 15, 16], final: 'completed' },
+    { orderId: 'NX-B', steps: [11, 0], final: 'canceled' },
+    { orderId: 'NX-C', steps: [11, 12, 13, 6, 8], final: 'refunded' },
+    { orderId: 'NX-D', steps: [11, 9, 13, 6, 7], final: 'failed' },
+  ],
+  fresh: (n) => ({ orderId: `NX-F${n}`, steps: [11, 16], final: 'completed' }),
+  // One subscribe per watched order (8 in the matrix), all of them on this connection.
+  subscribed: (sim, n) => framesOf(sim, n).filter((f) => f.includes('"subscribe"')).length >= 8,
+  catchUp: 'resubscribe',
+  garbage: [
+    ...COMMON_GARBAGE,
+    '{"message_type":"order_status_update","unique_reference":"NX-A"}',
+    '{"message_type":"order_status_update","unique_reference":"NX-A","status":3}',
+  ],
+};
+
+providerSuite(nexchangeSpec);
+
+describe('nexchange specifics', () => {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  it('sends {subscribe: REF} per order, and for an order added at run time', async () => {
+    const sim = await startNexchangeSimulator();
+    cleanups.push(() => sim.close());
+    const w = await watch([source(sim, ['R1', 'R2'])]);
+    cleanups.push(() => w.stop());
+    await w.until(() => framesOf(sim, 1).length === 2, 'two subscribes');
+    expect(framesOf(sim, 1).map((f) => JSON.parse(f))).toEqual([
+      { subscribe: 'R1' },
+      { subscribe: 'R2' },
+    ]);
+    w.engine.watch('s', 'R3');
+    await w.until(() => framesOf(sim, 1).length === 3, 'runtime subscribe');
+    expect(JSON.parse(framesOf(sim, 1)[2] ?? '')).toEqual({ subscribe: 'R3' });
+    sim.setStatus('R3', 16);
+    await w.until(() => w.alerts().length === 1, 'alert for the added order');
+  });
+
+  it('keeps amounts and pair from order_status_update for the alert', async () => {
+    const sim = await startNexchangeSimulator();
+    cleanups.push(() => sim.close());
+    const w = await watch([source(sim, ['R9'])]);
+    cleanups.push(() => w.stop());
+    await w.until(() => stateOf(w, 's') === 'connected' && sim.connections() === 1, 'subscribed');
+    sim.setStatus('R9', 16);
+    await w.until(() => w.alerts().length === 1, 'alert');
+    const record = w.engine.store.get('s', 'R9');
+    expect(record?.details?.pair).toBeTruthy();
+    expect(record?.details?.amountIn).toBeTruthy();
+    expect(w.alerts()[0]?.body).toContain('R9');
+    await sleep(10);
+  });
+});

@@ -1,0 +1,116 @@
+// Orangepill: the real adapter against the Orangepill simulator (seed 003), both notification shapes.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startOrangepillSimulator } from '../../src-main/simulator/orangepill.js';
+import type { Simulator, SimulatorOptions } from '../../src-main/simulator/types.js';
+import { stateOf, watch } from './harness.js';
+import { COMMON_GARBAGE, framesOf, providerSuite } from './provider-matrix.js';
+
+const source = (sim: Simulator) => ({
+  id: 's',
+  provider: 'orangepill',
+  url: sim.url,
+  realmKey: sim.credentials.realmKey,
+});
+
+providerSuite({
+  provider: 'orangepill',
+  startSim: (o) => startOrangepillSimulator(o),
+  source,
+  lifecycles: [
+    {
+      orderId: 'dep-A',
+      steps: [
+        'deposit.pending',
+        'deposit.received',
+        'deposit.processing',
+        'deposit.gas',
+        'deposit.processed',
+      ],
+      final: 'completed',
+    },
+    { orderId: 'tx-B', steps: ['transaction.processing', 'transaction.failed'], final: 'failed' },
+    { orderId: 'wd-C', steps: ['withdrawal.creating', 'withdrawal.processed'], final: 'completed' },
+    {
+      orderId: 'ap-D',
+      steps: ['apps.payment.pending', 'apps.payment.processing', 'apps.payment.done'],
+      final: 'completed',
+    },
+    { orderId: 'fw-E', steps: ['apps.forward.failed'], final: 'failed' },
+  ],
+  fresh: (n) => ({
+    orderId: `tx-F${n}`,
+    steps: ['transaction.processing', 'transaction.done'],
+    final: 'completed',
+  }),
+  subscribed: (sim, n) =>
+    framesOf(sim, n).some((f) => f.includes('"subscribe"')) && sim.connections() > 0,
+  wrongCredentials: { realmKey: 'not-a-realm' },
+  catchUp: 'none',
+  garbage: [
+    ...COMMON_GARBAGE,
+    '{"type":"notification"}',
+    '{"type":"notification","event":"transaction.exploded","data":"x"}',
+    '{"type":"notification","data":{"event":"deposit.processed"}}',
+  ],
+});
+
+describe('orangepill specifics', () => {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  async function setUp(options: SimulatorOptions = {}, heartbeatIntervalMs?: number) {
+    const sim = await startOrangepillSimulator(options);
+    cleanups.push(() => sim.close());
+    const w = await watch([
+      { ...source(sim), ...(heartbeatIntervalMs ? { heartbeatIntervalMs } : {}) },
+    ]);
+    cleanups.push(() => w.stop());
+    await w.until(() => stateOf(w, 's') === 'connected' && sim.connections() === 1, 'subscribed');
+    return { sim, w };
+  }
+
+  it.each(['flat', 'nested'] as const)('reads the %s notification shape', async (shape) => {
+    const { sim, w } = await setUp({ orangepillShape: shape });
+    sim.setStatus('tx-1', 'transaction.done');
+    await w.until(() => w.alerts().length === 1, 'alert');
+    expect(w.alerts()[0]).toMatchObject({ orderId: 'tx-1', status: 'completed' });
+    expect(w.orders('tx-1')[0]?.providerStatus).toBe('transaction.done');
+  });
+
+  it('subscribes with the realm key, then keeps alive with a text PING', async () => {
+    const { sim } = await setUp({}, 50);
+    expect(JSON.parse(framesOf(sim, 1)[0] ?? '')).toEqual({
+      type: 'subscribe',
+      realm: sim.credentials.realmKey,
+    });
+    const deadline = Date.now() + 2_000;
+    while (!framesOf(sim, 1).includes('PING') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(framesOf(sim, 1)).toContain('PING');
+  });
+
+  it('user, identity, account and currency events are activity, never orders', async () => {
+    const { sim, w } = await setUp();
+    for (const e of [
+      'user.created',
+      'identity.updated',
+      'account.incoming',
+      'currency.issued',
+      'alias.deleted',
+    ]) {
+      sim.emitActivity(e, `id-${e}`);
+    }
+    await w.until(
+      () => w.events.filter((e) => e.kind === 'activity').length === 5,
+      'five activities',
+    );
+    expect(w.orders()).toHaveLength(0);
+    expect(w.alerts()).toHaveLength(0);
+    expect(w.events.find((e) => e.kind === 'activity')).toMatchObject({
+      event: 'user.created',
+      entityId: 'id-user.created',
+    });
+  });
+});

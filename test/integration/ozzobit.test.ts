@@ -1,0 +1,118 @@
+// OZZOBiT: the real socket.io adapter against the OZZOBiT socket.io simulator (seed 001).
+import { afterEach, describe, expect, it } from 'vitest';
+import { startOzzobitSimulator } from '../../src-main/simulator/ozzobit.js';
+import type { Simulator } from '../../src-main/simulator/types.js';
+import { TEST_TUNING, sleep, stateOf, watch } from './harness.js';
+import { COMMON_GARBAGE, framesOf, providerSuite } from './provider-matrix.js';
+
+const source = (sim: Simulator, orders: string[], allOrders = true) => ({
+  id: 's',
+  provider: 'ozzobit',
+  url: sim.url,
+  apiKey: sim.credentials.apiKey,
+  env: 'STAGING',
+  orders,
+  allOrders,
+});
+
+providerSuite({
+  provider: 'ozzobit',
+  startSim: (o) => startOzzobitSimulator(o),
+  source: (sim, orders) => source(sim, orders),
+  lifecycles: [
+    {
+      orderId: 'OZ-A',
+      steps: ['ORDER_CREATED', 'ORDER_PROCESSING', 'ORDER_COMPLETED'],
+      final: 'completed',
+    },
+    {
+      orderId: 'OZ-B',
+      steps: ['ORDER_CREATED', 'ORDER_PROCESSING', 'ORDER_FAILED'],
+      final: 'failed',
+    },
+    { orderId: 'OZ-C', steps: ['ORDER_CREATED', 'ORDER_CANCELLED'], final: 'canceled' },
+  ],
+  fresh: (n) => ({
+    orderId: `OZ-F${n}`,
+    steps: ['ORDER_CREATED', 'ORDER_COMPLETED'],
+    final: 'completed',
+  }),
+  subscribed: (sim, n) => {
+    const frames = framesOf(sim, n);
+    return (
+      frames.some((f) => f.startsWith('subscribe:partner')) &&
+      frames.filter((f) => f.startsWith('subscribe:order')).length >= 7
+    );
+  },
+  wrongCredentials: { apiKey: 'not-the-key' },
+  catchUp: 'resubscribe',
+  garbage: [
+    ...COMMON_GARBAGE,
+    '{"event":"ORDER_COMPLETED"}',
+    '{"event":"ORDER_EXPLODED","orderId":"x"}',
+  ],
+});
+
+describe('ozzobit specifics', () => {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  it('connects to the namespace in the URL with auth {apiKey, env}; subscribe:order per order', async () => {
+    const sim = await startOzzobitSimulator();
+    cleanups.push(() => sim.close());
+    expect(new URL(sim.url).pathname).toBe('/ws');
+    const w = await watch([source(sim, ['O1'], false)]);
+    cleanups.push(() => w.stop());
+    await w.until(
+      () => framesOf(sim, 1).some((f) => f.startsWith('subscribe:order')),
+      'subscribe:order',
+    );
+    expect(framesOf(sim, 1)).toContain('subscribe:order [{"orderId":"O1"}]');
+    expect(framesOf(sim, 1).some((f) => f.startsWith('subscribe:partner'))).toBe(false);
+  });
+
+  it('KYC_STATUS_CHANGED is activity, never an order or an alert', async () => {
+    const sim = await startOzzobitSimulator();
+    cleanups.push(() => sim.close());
+    const w = await watch([source(sim, [])]);
+    cleanups.push(() => w.stop());
+    await w.until(() => stateOf(w, 's') === 'connected', 'connected');
+    await w.until(
+      () => framesOf(sim, 1).some((f) => f.startsWith('subscribe:partner')),
+      'subscribed',
+    );
+    sim.emitActivity('KYC_STATUS_CHANGED', 'user-7');
+    await w.until(() => w.events.some((e) => e.kind === 'activity'), 'activity');
+    expect(w.events.find((e) => e.kind === 'activity')).toMatchObject({
+      event: 'KYC_STATUS_CHANGED',
+      entityId: 'user-7',
+    });
+    expect(w.orders()).toHaveLength(0);
+  });
+
+  it('measures the heartbeat round trip from its PONG', async () => {
+    const sim = await startOzzobitSimulator();
+    cleanups.push(() => sim.close());
+    const w = await watch([{ ...source(sim, []), heartbeatIntervalMs: 50 }]);
+    cleanups.push(() => w.stop());
+    await w.until(() => w.engine.sourceStatus('s')?.rttMs !== undefined, 'rtt measured');
+    expect(framesOf(sim, 1).some((f) => f.startsWith('ping'))).toBe(true);
+  });
+
+  it('after socket.io gives up (5 attempts) the source reads offline, not reconnecting forever', async () => {
+    const sim = await startOzzobitSimulator();
+    const w = await watch([source(sim, [])], {
+      tuning: {
+        ...TEST_TUNING,
+        ozzobit: { reconnectionDelay: 20, reconnectionDelayMax: 40, handshakeTimeoutMs: 300 },
+      },
+    });
+    cleanups.push(() => w.stop());
+    await w.until(() => stateOf(w, 's') === 'connected', 'connected');
+    await sim.close();
+    await w.until(() => stateOf(w, 's') === 'offline', 'offline after 5 attempts', 8_000);
+    await sleep(10);
+  });
+});

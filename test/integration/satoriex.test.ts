@@ -1,0 +1,144 @@
+// SatoriEx: the real adapter against the SatoriEx simulator (seed 004): token in the query, user and
+// market channels, hydration gate, 60 s fallback poll (shortened here).
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  SATORIEX_DEFAULT_MARKET,
+  startSatoriexSimulator,
+} from '../../src-main/simulator/satoriex.js';
+import type { Simulator } from '../../src-main/simulator/types.js';
+import { TEST_TUNING, sleep, stateOf, watch } from './harness.js';
+import { COMMON_GARBAGE, framesOf, providerSuite } from './provider-matrix.js';
+
+const M = SATORIEX_DEFAULT_MARKET;
+const source = (sim: Simulator, extra: Record<string, unknown> = {}) => ({
+  id: 's',
+  provider: 'satoriex',
+  url: sim.url,
+  token: sim.credentials.token,
+  markets: [M],
+  restUrl: sim.restUrl,
+  ...extra,
+});
+
+providerSuite({
+  provider: 'satoriex',
+  startSim: (o) => startSatoriexSimulator(o),
+  source: (sim) => source(sim),
+  lifecycles: [
+    {
+      orderId: 'ord-A',
+      steps: ['open', 'partially_filled', 'filled'],
+      final: 'completed',
+      market: M,
+    },
+    { orderId: 'ord-B', steps: ['open', 'canceled'], final: 'canceled', market: M },
+    { orderId: 'ord-C', steps: ['open', 'expired'], final: 'expired', market: M },
+    { orderId: 'ord-D', steps: ['open', 'rejected'], final: 'failed', market: M },
+    {
+      orderId: 'wd-E',
+      steps: [
+        'withdraw_requested',
+        'withdraw_submitted',
+        'withdraw_approved',
+        'withdraw_confirmed',
+      ],
+      final: 'completed',
+    },
+    { orderId: 'wd-F', steps: ['withdraw_requested', 'withdraw_rejected'], final: 'failed' },
+    { orderId: 'dep-G', steps: ['deposit_confirmed'], final: 'completed' },
+  ],
+  fresh: (n) => ({
+    orderId: `ord-F${n}`,
+    steps: ['open', 'filled'],
+    final: 'completed',
+    market: M,
+  }),
+  subscribed: (sim, n) => framesOf(sim, n).some((f) => f.includes('"subscribe"')),
+  wrongCredentials: { token: 'e30.e30.bad-signature' },
+  catchUp: 'rest',
+  garbage: [
+    ...COMMON_GARBAGE,
+    '{"type":"order","order_id":"x","status":"weird"}',
+    '{"type":"order"}',
+  ],
+});
+
+describe('satoriex specifics', () => {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  it('puts the JWT in ?token= and subscribes per market (marketdata only when asked)', async () => {
+    const sim = await startSatoriexSimulator();
+    cleanups.push(() => sim.close());
+    const w = await watch([source(sim, { markets: ['m1', 'm2'], marketData: true })]);
+    cleanups.push(() => w.stop());
+    await w.until(() => framesOf(sim, 1).length === 4, 'four subscribes');
+    expect(framesOf(sim, 1).map((f) => JSON.parse(f))).toEqual([
+      { type: 'subscribe', market_id: 'm1' },
+      { type: 'subscribe_marketdata', market_id: 'm1' },
+      { type: 'subscribe', market_id: 'm2' },
+      { type: 'subscribe_marketdata', market_id: 'm2' },
+    ]);
+  });
+
+  it.each([
+    [true, 1],
+    [false, 0],
+  ])('price_update is activity only when marketData is %s', async (marketData, expected) => {
+    const sim = await startSatoriexSimulator();
+    cleanups.push(() => sim.close());
+    const w = await watch([source(sim, { marketData })]);
+    cleanups.push(() => w.stop());
+    await w.until(
+      () => framesOf(sim, 1).length >= 1 && stateOf(w, 's') === 'connected',
+      'subscribed',
+    );
+    await sleep(50);
+    sim.emitActivity('price_update');
+    sim.emitActivity('wallet_changed');
+    await w.until(
+      () => w.events.some((e) => e.kind === 'activity' && e.event === 'wallet_changed'),
+      'wallet',
+    );
+    await sleep(50);
+    expect(
+      w.events.filter((e) => e.kind === 'activity' && e.event === 'price_update'),
+    ).toHaveLength(expected);
+  });
+
+  it('first /me/orders snapshot is history (no alerts); the fallback poll catches what the stream missed', async () => {
+    const sim = await startSatoriexSimulator();
+    cleanups.push(() => sim.close());
+    sim.setStatus('old-1', 'filled', { market: M });
+    sim.setStatus('old-2', 'canceled', { market: M });
+    sim.setStatus('live', 'open', { market: M });
+    const w = await watch([source(sim)], { tuning: { ...TEST_TUNING, satoriexPollMs: 150 } });
+    cleanups.push(() => w.stop());
+    await w.until(() => w.orders().length === 3, 'snapshot applied');
+    expect(w.alerts()).toHaveLength(0);
+    // Changed at the exchange without a push: only the 60 s (here 150 ms) poll can see it.
+    sim.setStatus('live', 'filled', { market: M, restOnly: true });
+    await w.until(() => w.alerts().length === 1, 'poll found the fill', 3_000);
+    expect(w.alerts()[0]).toMatchObject({ orderId: 'live', status: 'completed' });
+    expect(stateOf(w, 's')).toBe('connected');
+  });
+
+  it('a filled order (order + order_filled) makes one alert and one terminal line', async () => {
+    const sim = await startSatoriexSimulator();
+    cleanups.push(() => sim.close());
+    const w = await watch([source(sim)]);
+    cleanups.push(() => w.stop());
+    await w.until(
+      () => framesOf(sim, 1).length >= 1 && stateOf(w, 's') === 'connected',
+      'subscribed',
+    );
+    await sleep(50);
+    sim.setStatus('f1', 'open', { market: M });
+    sim.setStatus('f1', 'filled', { market: M });
+    await w.until(() => w.alerts().length === 1, 'alert');
+    await sleep(100);
+    expect(w.orders('f1').map((o) => o.providerStatus)).toEqual(['open', 'filled']);
+  });
+});
