@@ -89,9 +89,12 @@ export class OrderStore {
       known.details = { ...known.details, ...update.details };
       this.version += 1;
     }
-    if (known.status === update.status && known.providerStatus === update.providerStatus) {
-      return { outcome: 'repeat', record: known, becameTerminal: false };
-    }
+    // A finished order re-announced under another provider code (SatoriEx sends `filled` and then
+    // `order_filled`) is the state already known, not a change to flip back and forth on.
+    const sameState =
+      known.status === update.status &&
+      (known.providerStatus === update.providerStatus || known.terminal);
+    if (sameState) return { outcome: 'repeat', record: known, becameTerminal: false };
     const becameTerminal = terminal && !known.terminal;
     known.status = update.status;
     known.providerStatus = update.providerStatus;

@@ -58,7 +58,8 @@ interface NxPeer {
 
 function toCode(status: string | number): number {
   const code = typeof status === 'number' ? status : Number(status.trim());
-  if (!Number.isInteger(code)) throw new TypeError(`n.exchange status must be a number code, got ${status}`);
+  if (!Number.isInteger(code))
+    throw new TypeError(`n.exchange status must be a number code, got ${status}`);
   return code;
 }
 

@@ -48,7 +48,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
-/** Pathname of a request URL; garbage request lines map to '' so they match no route. */
+/** A request's URL, or undefined for a request line too broken to parse (it matches no route). */
 export function requestUrl(req: IncomingMessage): URL | undefined {
   try {
     return new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -157,7 +157,8 @@ export abstract class BaseSimulator implements Simulator {
 
   protected logFrame(connection: number, text: string): void {
     this.received.push({ at: Date.now(), connection, text });
-    if (this.received.length > MAX_FRAMES) this.received.splice(0, this.received.length - MAX_FRAMES);
+    if (this.received.length > MAX_FRAMES)
+      this.received.splice(0, this.received.length - MAX_FRAMES);
   }
 
   drop(): void {
@@ -348,7 +349,8 @@ export class WsHub<S> {
 
   count(filter: (peer: WsPeer<S>) => boolean = () => true): number {
     let n = 0;
-    for (const peer of this.peers) if (peer.socket.readyState === WebSocket.OPEN && filter(peer)) n++;
+    for (const peer of this.peers)
+      if (peer.socket.readyState === WebSocket.OPEN && filter(peer)) n++;
     return n;
   }
 

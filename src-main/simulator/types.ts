@@ -43,7 +43,11 @@ export interface Simulator {
    * subscribed clients as the protocol does. restOnly: change only what REST (or a resubscribe)
    * answers, as if it happened while the client was away; push nothing.
    */
-  setStatus(orderId: string, status: string | number, opts?: { restOnly?: boolean; market?: string }): void;
+  setStatus(
+    orderId: string,
+    status: string | number,
+    opts?: { restOnly?: boolean; market?: string },
+  ): void;
   /** Push a message for the order WITHOUT changing stored state: a stale or duplicate frame. */
   replay(orderId: string, status: string | number): void;
   /** Push a non-order event (activity). */
@@ -68,7 +72,7 @@ export interface Simulator {
 }
 
 /** Options every start function accepts; each provider reads only what applies to it. */
-export interface SimulatorOptions<C extends Record<string, string> = Record<string, string>> {
+export interface SimulatorOptions<C = Record<string, string>> {
   credentials?: Partial<C>;
   /** socket.io server heartbeat (ozzobit only). */
   pingIntervalMs?: number;

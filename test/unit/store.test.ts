@@ -54,10 +54,19 @@ const CASES: Array<[string, Step[], NormalizedStatus]> = [
     'deleted',
   ],
   [
-    'provider code changes within one normalized status',
+    'provider code changes within one non-terminal status',
+    [
+      ['processing', '1', 'new', false],
+      ['processing', '2', 'changed', false],
+    ],
+    'processing',
+  ],
+  [
+    'a finished order re-announced under another code is a repeat',
     [
       ['completed', 'filled', 'new', true],
-      ['completed', 'order_filled', 'changed', false],
+      ['completed', 'order_filled', 'repeat', false],
+      ['completed', 'filled', 'repeat', false],
     ],
     'completed',
   ],

@@ -1,0 +1,345 @@
+// Houdini Swap (seed 002): plain WebSocket with `Authorization: partnerId:secret` checked in two
+// stages, as the seed says: the header's FORMAT at the HTTP upgrade (401 missing, 400 malformed),
+// the credentials right after the socket opens (AUTH_FAILED error, then close code 4401). Typed
+// JSON messages; order_update only on a status change, never as a reply to subscribe; subscriptions
+// die with the connection. REST on the same server lets a reconnecting client catch up.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  BaseSimulator,
+  parseJsonObject,
+  randomHex,
+  requestUrl,
+  sendJson,
+  type Json,
+  type UpgradeVerdict,
+  type WsHub,
+  type WsPeer,
+} from './sim-base.js';
+import type { Simulator, SimulatorOptions } from './types.js';
+
+/** Status codes of the seed's table, -2 INITIALIZING to 8 DELETED. */
+export const HOUDINI_STATUS_LABELS: Readonly<Record<number, string>> = {
+  [-2]: 'INITIALIZING',
+  [-1]: 'NEW',
+  0: 'WAITING',
+  1: 'CONFIRMING',
+  2: 'EXCHANGING',
+  3: 'ANONYMIZING',
+  4: 'FINISHED',
+  5: 'EXPIRED',
+  6: 'FAILED',
+  7: 'REFUNDED',
+  8: 'DELETED',
+};
+
+export interface HoudiniCredentials {
+  partnerId: string;
+  secret: string;
+}
+
+const WS_PATH = '/ws';
+const DEFAULT_PAGE_SIZE = 20;
+const MAX_PAGE_SIZE = 100;
+/** The seed: no deposit within 30 minutes means EXPIRED. */
+const EXPIRY_MS = 30 * 60 * 1000;
+
+interface HoudiniOrder {
+  houdiniId: string;
+  created: string;
+  expires: string;
+  status: number;
+  inAmount: number;
+  inSymbol: string;
+  outAmount: number;
+  outSymbol: string;
+  senderAddress: string;
+  receiverAddress: string;
+  anonymous: boolean;
+}
+
+interface HdPeer {
+  authed: boolean;
+  all: boolean;
+  ids: Set<string>;
+}
+
+type AuthHeader =
+  { kind: 'missing' } | { kind: 'malformed' } | { kind: 'ok'; partnerId: string; secret: string };
+
+function parseAuthorization(header: string | undefined): AuthHeader {
+  if (header === undefined || header.trim() === '') return { kind: 'missing' };
+  const parts = header.trim().split(':');
+  const [partnerId, secret] = parts;
+  if (parts.length !== 2 || !partnerId || !secret) return { kind: 'malformed' };
+  return { kind: 'ok', partnerId, secret };
+}
+
+function toCode(status: string | number): number {
+  const code = typeof status === 'number' ? status : Number(status.trim());
+  if (!Number.isInteger(code))
+    throw new TypeError(`Houdini status must be a number code, got ${status}`);
+  return code;
+}
+
+const SYMBOLS: readonly [string, number, string, number][] = [
+  ['BTC', 0.01, 'XMR', 3.9],
+  ['ETH', 0.5, 'USDT', 1710],
+  ['SOL', 12, 'BTC', 0.026],
+];
+
+function newOrder(houdiniId: string, status: number, index: number): HoudiniOrder {
+  const [inSymbol, inAmount, outSymbol, outAmount] = SYMBOLS[index % SYMBOLS.length] ?? [
+    'BTC',
+    0.01,
+    'XMR',
+    3.9,
+  ];
+  const now = Date.now();
+  return {
+    houdiniId,
+    created: new Date(now).toISOString(),
+    expires: new Date(now + EXPIRY_MS).toISOString(),
+    status,
+    inAmount,
+    inSymbol,
+    outAmount,
+    outSymbol,
+    senderAddress: `bc1q${randomHex(19)}`,
+    receiverAddress: `4${randomHex(47)}`,
+    anonymous: index % 2 === 0,
+  };
+}
+
+class HoudiniSimulator extends BaseSimulator {
+  readonly provider = 'houdini' as const;
+  private readonly store = new Map<string, HoudiniOrder>();
+  private readonly hub: WsHub<HdPeer>;
+
+  constructor(options: SimulatorOptions<HoudiniCredentials>) {
+    super({
+      partnerId: options.credentials?.partnerId ?? `partner-${randomHex(4)}`,
+      secret: options.credentials?.secret ?? randomHex(16),
+    });
+    this.hub = this.attachWs<HdPeer>({
+      path: WS_PATH,
+      verify: (req) => this.verifyUpgrade(req),
+      // Credentials are checked only once the socket is open (seed): remembered here, acted on below.
+      init: (req) => ({
+        authed: this.credentialsValid(req.headers.authorization),
+        all: false,
+        ids: new Set(),
+      }),
+      onOpen: (peer) => this.onOpen(peer),
+      onText: (peer, text) => this.onText(peer, text),
+    });
+  }
+
+  get url(): string {
+    return `ws://127.0.0.1:${this.port}${WS_PATH}`;
+  }
+
+  override get restUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  private verifyUpgrade(req: IncomingMessage): UpgradeVerdict {
+    const auth = parseAuthorization(req.headers.authorization);
+    if (auth.kind === 'missing')
+      return { ok: false, status: 401, message: 'Missing Authorization header' };
+    if (auth.kind === 'malformed') {
+      return {
+        ok: false,
+        status: 400,
+        message: 'Malformed Authorization header (must be partnerId:secret)',
+      };
+    }
+    return { ok: true };
+  }
+
+  private credentialsValid(header: string | undefined): boolean {
+    const auth = parseAuthorization(header);
+    return (
+      auth.kind === 'ok' &&
+      auth.partnerId === this.credentials.partnerId &&
+      auth.secret === this.credentials.secret
+    );
+  }
+
+  private onOpen(peer: WsPeer<HdPeer>): void {
+    if (peer.state.authed) {
+      this.hub.send(peer, { type: 'welcome', partnerId: this.credentials.partnerId });
+      return;
+    }
+    this.counters.authFailures += 1;
+    this.hub.send(peer, { type: 'error', code: 'AUTH_FAILED', message: 'Invalid credentials' });
+    peer.socket.close(4401, 'Invalid credentials');
+  }
+
+  private onText(peer: WsPeer<HdPeer>, text: string): void {
+    if (!peer.state.authed) return;
+    const message = parseJsonObject(text);
+    if (!message || typeof message.type !== 'string') {
+      this.hub.send(peer, {
+        type: 'error',
+        code: 'INVALID_MESSAGE',
+        message: 'Message is not valid JSON or missing type field',
+      });
+      return;
+    }
+    const ids = message.houdiniIds;
+    if (ids !== undefined && !(Array.isArray(ids) && ids.every((id) => typeof id === 'string'))) {
+      this.hub.send(peer, {
+        type: 'error',
+        code: 'INVALID_MESSAGE',
+        message: 'houdiniIds must be an array of strings',
+      });
+      return;
+    }
+    const { state } = peer;
+    switch (message.type) {
+      case 'subscribe':
+        if (ids === undefined) {
+          state.all = true;
+          this.hub.send(peer, { type: 'subscribed', all: true });
+        } else {
+          for (const id of ids as string[]) state.ids.add(id);
+          this.hub.send(peer, { type: 'subscribed', houdiniIds: [...state.ids] });
+        }
+        return;
+      case 'unsubscribe':
+        if (ids === undefined) {
+          state.all = false;
+          state.ids.clear();
+          this.hub.send(peer, { type: 'unsubscribed', all: true });
+          return;
+        }
+        if (state.all) {
+          // The seed's quirk: a specific unsubscribe while in all-orders mode resets to nothing.
+          state.all = false;
+          state.ids.clear();
+        } else {
+          for (const id of ids as string[]) state.ids.delete(id);
+        }
+        this.hub.send(peer, { type: 'unsubscribed', houdiniIds: ids });
+        return;
+      case 'ping':
+        this.hub.send(peer, { type: 'pong' });
+        return;
+      default:
+        this.hub.send(peer, {
+          type: 'error',
+          code: 'UNKNOWN_MESSAGE_TYPE',
+          message: `Unknown message type: ${message.type}`,
+        });
+    }
+  }
+
+  protected override handleHttp(req: IncomingMessage, res: ServerResponse): void {
+    const url = requestUrl(req);
+    const path = url?.pathname ?? '';
+    if (!url || !(path === '/v2/orders' || path.startsWith('/v2/orders/'))) {
+      sendJson(res, 404, { error: 'not found' });
+      return;
+    }
+    this.counters.restCalls += 1;
+    if (!this.credentialsValid(req.headers.authorization)) {
+      sendJson(res, 401, { error: 'unauthorized' });
+      return;
+    }
+    if (req.method !== 'GET') {
+      sendJson(res, 405, { error: 'method not allowed' });
+      return;
+    }
+    if (path === '/v2/orders') {
+      this.listOrders(url, res);
+      return;
+    }
+    let id = '';
+    try {
+      id = decodeURIComponent(path.slice('/v2/orders/'.length));
+    } catch {
+      // A broken %-escape names no order.
+    }
+    const order = this.store.get(id);
+    if (order) sendJson(res, 200, order);
+    else sendJson(res, 404, { error: 'not found' });
+  }
+
+  private listOrders(url: URL, res: ServerResponse): void {
+    const page = Number(url.searchParams.get('page') ?? '1');
+    const pageSize = Number(url.searchParams.get('pageSize') ?? String(DEFAULT_PAGE_SIZE));
+    if (!Number.isInteger(page) || page < 1 || !Number.isInteger(pageSize) || pageSize < 1) {
+      sendJson(res, 400, { error: 'page and pageSize must be positive integers' });
+      return;
+    }
+    const size = Math.min(pageSize, MAX_PAGE_SIZE);
+    // Newest first, as order lists usually are.
+    const all = [...this.store.values()].reverse();
+    sendJson(res, 200, {
+      total: all.length,
+      totalPages: Math.ceil(all.length / size),
+      orders: all.slice((page - 1) * size, page * size),
+    });
+  }
+
+  private covers(state: HdPeer, houdiniId: string): boolean {
+    return state.authed && (state.all || state.ids.has(houdiniId));
+  }
+
+  private push(order: HoudiniOrder): void {
+    this.hub.broadcast({ type: 'order_update', data: order }, (peer) =>
+      this.covers(peer.state, order.houdiniId),
+    );
+  }
+
+  setStatus(orderId: string, status: string | number, opts: { restOnly?: boolean } = {}): void {
+    const code = toCode(status);
+    let order = this.store.get(orderId);
+    if (order) order.status = code;
+    else {
+      order = newOrder(orderId, code, this.store.size);
+      this.store.set(orderId, order);
+    }
+    if (!opts.restOnly) this.push(order);
+  }
+
+  replay(orderId: string, status: string | number): void {
+    const code = toCode(status);
+    const stored = this.store.get(orderId);
+    this.push(stored ? { ...stored, status: code } : newOrder(orderId, code, 0));
+  }
+
+  /** Houdini defines no activity events; a frame of that type reaches every authenticated socket. */
+  emitActivity(event: string, entityId?: string): void {
+    const message: Json = { type: event, ...(entityId !== undefined && { id: entityId }) };
+    this.hub.broadcast(message, (peer) => peer.state.authed);
+  }
+
+  sendRaw(text: string): void {
+    this.hub.broadcast(text);
+  }
+
+  connections(): number {
+    return this.hub.count((peer) => peer.state.authed);
+  }
+
+  orders(): Map<string, string | number> {
+    return new Map([...this.store].map(([id, order]) => [id, order.status]));
+  }
+
+  protected disconnectAll(): void {
+    this.hub.terminateAll();
+  }
+
+  protected shutdown(): Promise<void> {
+    return this.hub.close();
+  }
+}
+
+export async function startHoudiniSimulator(
+  options: SimulatorOptions<HoudiniCredentials> = {},
+): Promise<Simulator> {
+  const sim = new HoudiniSimulator(options);
+  await sim.listen();
+  return sim;
+}

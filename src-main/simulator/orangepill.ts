@@ -1,0 +1,128 @@
+// Orangepill (seed 003): plain WebSocket at /, the realm key travels in a subscribe message (so a bad
+// key is an `error` frame on an open socket, not a refused upgrade). The client's text `PING`
+// keepalive gets no application answer. Notifications carry only the event name and the entity id,
+// and the seed shows two shapes (flat in the event table, nested in its own JS example): the
+// simulator sends both, alternating by default, so clients must accept either.
+import { randomUUID } from 'node:crypto';
+import {
+  BaseSimulator,
+  parseJsonObject,
+  randomHex,
+  type Json,
+  type WsHub,
+  type WsPeer,
+} from './sim-base.js';
+import type { Simulator, SimulatorOptions } from './types.js';
+
+export interface OrangepillCredentials {
+  realmKey: string;
+}
+
+export type OrangepillShape = 'flat' | 'nested' | 'alternate';
+
+interface OpPeer {
+  subscribed: boolean;
+}
+
+const unixSeconds = (): number => Math.floor(Date.now() / 1000);
+
+class OrangepillSimulator extends BaseSimulator {
+  readonly provider = 'orangepill' as const;
+  /** Last event per entity: Orangepill keeps no order state we could query, this is for assertions. */
+  private readonly store = new Map<string, string>();
+  private readonly hub: WsHub<OpPeer>;
+  private readonly shape: OrangepillShape;
+  private sent = 0;
+
+  constructor(options: SimulatorOptions<OrangepillCredentials>) {
+    super({
+      // Realm keys are UUIDs in the seed's examples.
+      realmKey: options.credentials?.realmKey ?? randomUUID(),
+    });
+    this.shape = options.orangepillShape ?? 'alternate';
+    this.hub = this.attachWs<OpPeer>({
+      path: '/',
+      verify: () => ({ ok: true }),
+      init: () => ({ subscribed: false }),
+      onText: (peer, text) => this.onText(peer, text),
+    });
+  }
+
+  get url(): string {
+    return `ws://127.0.0.1:${this.port}`;
+  }
+
+  private onText(peer: WsPeer<OpPeer>, text: string): void {
+    // The keepalive: logged, never answered (only ws-level pings get pongs, from `ws` itself).
+    if (text.trim() === 'PING') return;
+    const message = parseJsonObject(text);
+    const type = message?.type;
+    if (type !== 'subscribe' && type !== 'unsubscribe') return;
+    const realm = message?.realm;
+    if (realm !== this.credentials.realmKey) {
+      this.counters.authFailures += 1;
+      // The socket stays open: the client may try again with another key.
+      this.hub.send(peer, { type: 'info', realm: 'NONE', timestamp: unixSeconds() });
+      this.hub.send(peer, { type: 'error', realm: 'Invalid Realm Key.', timestamp: unixSeconds() });
+      return;
+    }
+    peer.state.subscribed = type === 'subscribe';
+    this.hub.send(peer, { type: 'info', realm, timestamp: unixSeconds() });
+    this.hub.send(peer, { type, realm, timestamp: unixSeconds() });
+  }
+
+  private notification(event: string, entityId: string): Json {
+    const timestamp = String(Date.now());
+    const flat = this.shape === 'flat' || (this.shape === 'alternate' && this.sent % 2 === 0);
+    this.sent += 1;
+    return flat
+      ? { type: 'notification', event, data: entityId, timestamp }
+      : { type: 'notification', data: { event, data: entityId, timestamp } };
+  }
+
+  private push(event: string, entityId: string): void {
+    // One shape per event: every subscriber of the same event sees the same frame.
+    this.hub.broadcast(this.notification(event, entityId), (peer) => peer.state.subscribed);
+  }
+
+  setStatus(orderId: string, status: string | number, opts: { restOnly?: boolean } = {}): void {
+    this.store.set(orderId, String(status));
+    if (!opts.restOnly) this.push(String(status), orderId);
+  }
+
+  replay(orderId: string, status: string | number): void {
+    this.push(String(status), orderId);
+  }
+
+  emitActivity(event: string, entityId?: string): void {
+    this.push(event, entityId ?? randomHex(12));
+  }
+
+  sendRaw(text: string): void {
+    this.hub.broadcast(text);
+  }
+
+  connections(): number {
+    return this.hub.count((peer) => peer.state.subscribed);
+  }
+
+  orders(): Map<string, string | number> {
+    return new Map(this.store);
+  }
+
+  protected disconnectAll(): void {
+    this.hub.terminateAll();
+  }
+
+  protected shutdown(): Promise<void> {
+    return this.hub.close();
+  }
+}
+
+export async function startOrangepillSimulator(
+  options: SimulatorOptions<OrangepillCredentials> = {},
+): Promise<Simulator> {
+  const sim = new OrangepillSimulator(options);
+  await sim.listen();
+  return sim;
+}

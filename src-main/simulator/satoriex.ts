@@ -1,0 +1,307 @@
+// SatoriEx (seed 004): plain WebSocket at /ws, JWT in the `?token=` query checked at the upgrade
+// (401 when missing or wrong). Three channel families: `user` is bound to every authenticated
+// connection, `market:{id}` and `marketdata:{id}` need subscribe messages. Order state travels on the
+// market channel (`order`, `order_update`), a fill is also announced on the user channel
+// (`order_filled`). REST `GET /api/v1/me/orders` is the seed's 60 s fallback poll.
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  BaseSimulator,
+  isoNow,
+  parseJsonObject,
+  randomHex,
+  requestUrl,
+  sendJson,
+  type Json,
+  type UpgradeVerdict,
+  type WsHub,
+  type WsPeer,
+} from './sim-base.js';
+import type { Simulator, SimulatorOptions } from './types.js';
+
+export const SATORIEX_ORDER_STATUSES = [
+  'open',
+  'partially_filled',
+  'filled',
+  'canceled',
+  'rejected',
+  'expired',
+] as const;
+
+/** User-channel events that setStatus accepts as the "status" of a deposit or withdrawal. */
+export const SATORIEX_TRANSFER_EVENTS = [
+  'deposit_confirmed',
+  'withdraw_requested',
+  'withdraw_submitted',
+  'withdraw_approved',
+  'withdraw_rejected',
+  'withdraw_confirmed',
+  'withdraw_failed',
+] as const;
+
+export const SATORIEX_DEFAULT_MARKET = 'mkt_abc123';
+
+export interface SatoriexCredentials {
+  token: string;
+}
+
+const WS_PATH = '/ws';
+const REST_ORDERS = '/api/v1/me/orders';
+/** Per the seed's channel table: these reach `market:{id}` subscribers only. */
+const MARKET_EVENTS: readonly string[] = ['trade', 'settlement', 'comment'];
+/** And these `marketdata:{id}` subscribers only. */
+const MARKETDATA_EVENTS: readonly string[] = ['price_update', 'orderbook'];
+
+/** Client messages that (un)subscribe a market channel. Unsubscribing is not in the seed; harmless. */
+const CHANNEL_MESSAGES = new Map<string, { family: 'market' | 'marketdata'; add: boolean }>([
+  ['subscribe', { family: 'market', add: true }],
+  ['unsubscribe', { family: 'market', add: false }],
+  ['subscribe_marketdata', { family: 'marketdata', add: true }],
+  ['unsubscribe_marketdata', { family: 'marketdata', add: false }],
+]);
+
+interface SxOrder {
+  order_id: string;
+  market_id: string;
+  status: string;
+  side: 'buy' | 'sell';
+  price: string;
+  size: string;
+  updated_at: string;
+}
+
+interface SxPeer {
+  markets: Set<string>;
+  marketData: Set<string>;
+}
+
+/** A token that looks like a JWT (`header.payload.signature`); nobody verifies the signature. */
+export function fakeJwt(): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const iat = Math.floor(Date.now() / 1000);
+  const payload = { sub: `usr_${randomHex(6)}`, iat, exp: iat + 30 * 24 * 3600 };
+  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part(payload)}.${randomBytes(32).toString('base64url')}`;
+}
+
+function isTransferEvent(status: string): boolean {
+  return (SATORIEX_TRANSFER_EVENTS as readonly string[]).includes(status);
+}
+
+class SatoriexSimulator extends BaseSimulator {
+  readonly provider = 'satoriex' as const;
+  private readonly marketOrders = new Map<string, SxOrder>();
+  /** Deposits and withdrawals: user-channel only, not in the REST order list. */
+  private readonly transfers = new Map<string, string>();
+  private readonly hub: WsHub<SxPeer>;
+
+  constructor(options: SimulatorOptions<SatoriexCredentials>) {
+    super({ token: options.credentials?.token ?? fakeJwt() });
+    this.hub = this.attachWs<SxPeer>({
+      path: WS_PATH,
+      verify: (req) => this.verifyUpgrade(req),
+      init: () => ({ markets: new Set(), marketData: new Set() }),
+      onText: (peer, text) => this.onText(peer, text),
+    });
+  }
+
+  /** Without the token: the client appends `?token=` itself. */
+  get url(): string {
+    return `ws://127.0.0.1:${this.port}${WS_PATH}`;
+  }
+
+  override get restUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  private verifyUpgrade(req: IncomingMessage): UpgradeVerdict {
+    const token = requestUrl(req)?.searchParams.get('token');
+    if (token === this.credentials.token) return { ok: true };
+    this.counters.authFailures += 1;
+    return { ok: false, status: 401, message: token ? 'invalid token' : 'missing token' };
+  }
+
+  private onText(peer: WsPeer<SxPeer>, text: string): void {
+    const message = parseJsonObject(text);
+    if (!message || typeof message.type !== 'string') {
+      this.hub.send(peer, { type: 'error', message: 'invalid message' });
+      return;
+    }
+    const market = message.market_id;
+    const channel = CHANNEL_MESSAGES.get(message.type);
+    if (!channel) {
+      this.hub.send(peer, { type: 'error', message: `unknown message type: ${message.type}` });
+      return;
+    }
+    if (typeof market !== 'string' || market === '') {
+      this.hub.send(peer, { type: 'error', message: 'market_id is required' });
+      return;
+    }
+    const { family, add } = channel;
+    const set = family === 'market' ? peer.state.markets : peer.state.marketData;
+    if (add) set.add(market);
+    else set.delete(market);
+    this.hub.send(peer, {
+      type: add ? 'subscribed' : 'unsubscribed',
+      channel: `${family}:${market}`,
+    });
+  }
+
+  protected override handleHttp(req: IncomingMessage, res: ServerResponse): void {
+    if (requestUrl(req)?.pathname !== REST_ORDERS) {
+      sendJson(res, 404, { error: 'not found' });
+      return;
+    }
+    this.counters.restCalls += 1;
+    if (req.headers.authorization !== `Bearer ${this.credentials.token}`) {
+      sendJson(res, 401, { error: 'unauthorized' });
+      return;
+    }
+    if (req.method !== 'GET') {
+      sendJson(res, 405, { error: 'method not allowed' });
+      return;
+    }
+    sendJson(res, 200, { orders: [...this.marketOrders.values()] });
+  }
+
+  private pushOrder(order: SxOrder): void {
+    const { order_id, market_id, status, side, price, size } = order;
+    const timestamp = isoNow();
+    const onMarket = (peer: WsPeer<SxPeer>) => peer.state.markets.has(market_id);
+    this.hub.broadcast(
+      { type: 'order', order_id, market_id, status, side, price, size, timestamp },
+      onMarket,
+    );
+    if (status === 'partially_filled') {
+      // What is left resting on the book.
+      const left = String(Number(size) / 2);
+      this.hub.broadcast(
+        { type: 'order_update', order_id, market_id, status, size: left },
+        onMarket,
+      );
+    }
+    if (status === 'filled') {
+      this.hub.broadcast({ type: 'order_filled', order_id, market_id, timestamp });
+    }
+  }
+
+  private pushTransfer(event: string, id: string): void {
+    const idField = event.startsWith('deposit') ? 'deposit_id' : 'withdrawal_id';
+    this.hub.broadcast({
+      type: event,
+      [idField]: id,
+      amount: '250.00',
+      currency: 'USDC',
+      timestamp: isoNow(),
+    });
+  }
+
+  private orderFor(orderId: string, status: string, market: string | undefined): SxOrder {
+    const stored = this.marketOrders.get(orderId);
+    const index = this.marketOrders.size;
+    return {
+      order_id: orderId,
+      market_id: market ?? stored?.market_id ?? SATORIEX_DEFAULT_MARKET,
+      status,
+      side: stored?.side ?? (index % 2 === 0 ? 'buy' : 'sell'),
+      price: stored?.price ?? (0.35 + (index % 5) * 0.07).toFixed(2),
+      size: stored?.size ?? String(100 * (1 + (index % 3))),
+      updated_at: isoNow(),
+    };
+  }
+
+  setStatus(
+    orderId: string,
+    status: string | number,
+    opts: { restOnly?: boolean; market?: string } = {},
+  ): void {
+    const value = String(status);
+    if (isTransferEvent(value)) {
+      this.transfers.set(orderId, value);
+      if (!opts.restOnly) this.pushTransfer(value, orderId);
+      return;
+    }
+    const order = this.orderFor(orderId, value, opts.market);
+    this.marketOrders.set(orderId, order);
+    if (!opts.restOnly) this.pushOrder(order);
+  }
+
+  replay(orderId: string, status: string | number): void {
+    const value = String(status);
+    if (isTransferEvent(value)) this.pushTransfer(value, orderId);
+    else this.pushOrder(this.orderFor(orderId, value, undefined));
+  }
+
+  emitActivity(event: string, entityId?: string): void {
+    const timestamp = isoNow();
+    const market = entityId ?? SATORIEX_DEFAULT_MARKET;
+    if (MARKETDATA_EVENTS.includes(event)) {
+      const message: Json =
+        event === 'price_update'
+          ? {
+              type: event,
+              market_id: market,
+              mid: '0.55',
+              best_bid: '0.54',
+              best_ask: '0.56',
+              timestamp,
+            }
+          : { type: event, market_id: market, timestamp };
+      this.hub.broadcast(message, (peer) => peer.state.marketData.has(market));
+      return;
+    }
+    if (MARKET_EVENTS.includes(event)) {
+      const message: Json =
+        event === 'trade'
+          ? {
+              type: event,
+              trade_id: `trd_${randomHex(6)}`,
+              market_id: market,
+              price: '0.55',
+              size: '10',
+              side: 'buy',
+              timestamp,
+            }
+          : { type: event, market_id: market, timestamp };
+      this.hub.broadcast(message, (peer) => peer.state.markets.has(market));
+      return;
+    }
+    // Everything else is a user-channel event: every authenticated connection gets it.
+    const message: Json =
+      event === 'wallet_changed'
+        ? { type: event, balance: '1250.00', currency: 'USDC', timestamp }
+        : { type: event, ...(entityId !== undefined && { id: entityId }), timestamp };
+    this.hub.broadcast(message);
+  }
+
+  sendRaw(text: string): void {
+    this.hub.broadcast(text);
+  }
+
+  /** Every connection passed the token check at the upgrade, so every open one counts. */
+  connections(): number {
+    return this.hub.count();
+  }
+
+  orders(): Map<string, string | number> {
+    const all = new Map<string, string | number>();
+    for (const [id, order] of this.marketOrders) all.set(id, order.status);
+    for (const [id, event] of this.transfers) all.set(id, event);
+    return all;
+  }
+
+  protected disconnectAll(): void {
+    this.hub.terminateAll();
+  }
+
+  protected shutdown(): Promise<void> {
+    return this.hub.close();
+  }
+}
+
+export async function startSatoriexSimulator(
+  options: SimulatorOptions<SatoriexCredentials> = {},
+): Promise<Simulator> {
+  const sim = new SatoriexSimulator(options);
+  await sim.listen();
+  return sim;
+}
