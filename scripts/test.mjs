@@ -2,6 +2,10 @@
 // and people can read at a glance. Exit code is vitest's.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { buildIfNeeded } from './build-if-needed.mjs';
+
+// The headless-process and e2e tests run the built CLI and window: build first when stale.
+buildIfNeeded();
 
 mkdirSync('test-results', { recursive: true });
 const report = 'test-results/vitest.json';

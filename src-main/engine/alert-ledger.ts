@@ -66,7 +66,8 @@ export class AlertLedger {
       if (!line.trim()) continue;
       try {
         const e = JSON.parse(line) as Partial<LedgerEntry>;
-        if (typeof e.provider !== 'string' || typeof e.orderId !== 'string') throw new Error('shape');
+        if (typeof e.provider !== 'string' || typeof e.orderId !== 'string')
+          throw new Error('shape');
         this.keys.add(ledgerKey(e.provider, e.orderId));
       } catch {
         bad += 1;

@@ -147,7 +147,9 @@ export function parseConfig(json: unknown): { config: Config; warnings: string[]
   return { config: { sources }, warnings };
 }
 
-export async function loadConfigFile(path: string): Promise<{ config: Config; warnings: string[] }> {
+export async function loadConfigFile(
+  path: string,
+): Promise<{ config: Config; warnings: string[] }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

@@ -425,7 +425,8 @@ export class Engine {
       return;
     }
     const { skipped } = this.store.load(state.orders);
-    if (skipped > 0) this.problems.push(`${STATE_FILE}: ${skipped} damaged order record(s) skipped`);
+    if (skipped > 0)
+      this.problems.push(`${STATE_FILE}: ${skipped} damaged order record(s) skipped`);
     for (const id of state.baselined ?? []) this.baselined.add(id);
     for (const key of state.hidden ?? []) this.hidden.add(key);
     for (const [source, ids] of Object.entries(state.watched ?? {})) {

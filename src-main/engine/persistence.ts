@@ -2,7 +2,7 @@
 // The CLI and web mode use plain files (FilePersistence); tests use MemoryPersistence; the desktop
 // app points FilePersistence at its userData folder and keeps settings in electron-store.
 import { mkdirSync } from 'node:fs';
-import { open, readFile, rename, writeFile, type FileHandle } from 'node:fs/promises';
+import { open, readFile, rename, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface PersistenceStats {

@@ -33,4 +33,3 @@ export async function getJson(
     throw new RestError(`GET ${new URL(url).pathname} answered something that is not JSON`);
   }
 }
-

@@ -84,7 +84,8 @@ export class OrderStore {
       this.version += 1;
       return { outcome: 'new', record, becameTerminal: terminal };
     }
-    if (known.terminal && !terminal) return { outcome: 'regression', record: known, becameTerminal: false };
+    if (known.terminal && !terminal)
+      return { outcome: 'regression', record: known, becameTerminal: false };
     if (update.details) {
       known.details = { ...known.details, ...update.details };
       this.version += 1;

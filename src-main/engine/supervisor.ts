@@ -38,7 +38,11 @@ export interface WsProtocol {
   /** The provider's own keepalive frame, sent every heartbeat beside a WebSocket ping. */
   keepalive?(link: WsLink): void;
   /** A refused upgrade or a close code that means "bad credentials": return the reason. */
-  authFailure?(event: { httpStatus?: number; closeCode?: number; reason?: string }): string | undefined;
+  authFailure?(event: {
+    httpStatus?: number;
+    closeCode?: number;
+    reason?: string;
+  }): string | undefined;
   /** After `ready()`: catch up over REST on reconnects (and first connects, where it helps). */
   afterReady?(info: { reconnect: boolean }): Promise<void> | void;
   watch(orderId: string, link: WsLink | undefined): void;
@@ -98,7 +102,8 @@ export class WsSupervisor implements Source {
       maxPayloadBytes: options.maxPayloadBytes ?? SUPERVISOR_DEFAULTS.maxPayloadBytes,
       backoff: options.backoff ?? DEFAULT_BACKOFF,
       authBackoff: options.authBackoff ?? AUTH_FAILED_BACKOFF,
-      offlineAfterAttempts: options.offlineAfterAttempts ?? SUPERVISOR_DEFAULTS.offlineAfterAttempts,
+      offlineAfterAttempts:
+        options.offlineAfterAttempts ?? SUPERVISOR_DEFAULTS.offlineAfterAttempts,
       stableAfterMs: options.stableAfterMs ?? SUPERVISOR_DEFAULTS.stableAfterMs,
       random: options.random ?? Math.random,
     };

@@ -14,7 +14,7 @@ const source = (sim: Simulator, orders: string[]) => ({
 
 export const nexchangeSpec: ProviderSpec = {
   provider: 'nexchange',
-  startSim: (o) => startNexchangeSimulator(o),
+  startSim: () => startNexchangeSimulator(),
   source,
   lifecycles: [
     { orderId: 'NX-A', steps: [11, 12, 13, 14, 15, 16], final: 'completed' },

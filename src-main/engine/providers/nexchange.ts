@@ -50,7 +50,10 @@ export class NexchangeProtocol implements WsProtocol {
       return;
     }
     if (msg.message_type !== 'order_status_update') {
-      return this.ctx.protocolError('unknown message (no "subscribed", no order_status_update)', text);
+      return this.ctx.protocolError(
+        'unknown message (no "subscribed", no order_status_update)',
+        text,
+      );
     }
     const ref = str(msg.unique_reference);
     const code = str(msg.status);
@@ -59,7 +62,12 @@ export class NexchangeProtocol implements WsProtocol {
     }
     const mapped = NEXCHANGE_STATUS[code];
     if (!mapped) return this.ctx.protocolError(`unknown n.exchange status code ${code}`, text);
-    this.ctx.order({ orderId: ref, status: mapped.status, providerStatus: code, details: details(msg) });
+    this.ctx.order({
+      orderId: ref,
+      status: mapped.status,
+      providerStatus: code,
+      details: details(msg),
+    });
   }
 
   watch(ref: string, link: WsLink | undefined): void {

@@ -143,9 +143,11 @@ export class OzzobitSource implements Source {
 
   private onUpdate(data: unknown): void {
     this.alive();
-    if (!isObject(data)) return this.ctx.protocolError('order:update without an object', String(data));
+    if (!isObject(data))
+      return this.ctx.protocolError('order:update without an object', String(data));
     const event = str(data.event);
-    if (!event) return this.ctx.protocolError('order:update without an event', JSON.stringify(data));
+    if (!event)
+      return this.ctx.protocolError('order:update without an event', JSON.stringify(data));
     if (event === 'PONG') return this.onPong();
     if (event === 'KYC_STATUS_CHANGED') {
       const userId = str(data.userId);
@@ -157,7 +159,8 @@ export class OzzobitSource implements Source {
       });
     }
     const mapped = OZZOBIT_STATUS[event];
-    if (!mapped) return this.ctx.protocolError(`unknown OZZOBiT event "${event}"`, JSON.stringify(data));
+    if (!mapped)
+      return this.ctx.protocolError(`unknown OZZOBiT event "${event}"`, JSON.stringify(data));
     const orderId = str(data.orderId);
     if (!orderId) return this.ctx.protocolError(`${event} without orderId`, JSON.stringify(data));
     const amount = str(data.amount);

@@ -1,0 +1,220 @@
+// The headless CLI as a user runs it: `npm run -s headless -- …` in its own process group, NDJSON
+// on stdout, exit codes, signals to the whole group, restarts on the same state dir, and --demo.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startHoudiniSimulator } from '../../src-main/simulator/houdini.js';
+import { startNexchangeSimulator } from '../../src-main/simulator/nexchange.js';
+import type { Simulator } from '../../src-main/simulator/types.js';
+import type { EngineEvent } from '../../src-main/engine/types.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+interface Run {
+  child: ChildProcess;
+  lines: EngineEvent[];
+  rawStdout: () => string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+  until(cond: (lines: EngineEvent[]) => boolean, what: string, ms?: number): Promise<void>;
+}
+
+const runs: Run[] = [];
+const sims: Simulator[] = [];
+afterEach(async () => {
+  for (const r of runs.splice(0))
+    if (r.child.exitCode === null && r.child.pid) process.kill(-r.child.pid, 'SIGKILL');
+  for (const s of sims.splice(0)) await s.close();
+});
+
+function headless(args: string[], env: Record<string, string> = {}): Run {
+  // detached: its own process group, like a terminal job, so a signal can reach npm, sh and node at once.
+  const child = spawn(npm, ['run', '-s', 'headless', '--', ...args], {
+    cwd: ROOT,
+    detached: true,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  const lines: EngineEvent[] = [];
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+    const parts = out.split('\n');
+    // Keep only complete lines; parse each exactly once.
+    const complete = parts.slice(0, -1);
+    out = parts.at(-1) ?? '';
+    for (const line of complete) lines.push(JSON.parse(line) as EngineEvent);
+    raw += complete.map((l) => l + '\n').join('');
+  });
+  let raw = '';
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>(
+    (resolve) => child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+  );
+  const run: Run = {
+    child,
+    lines,
+    rawStdout: () => raw + out,
+    stderr: () => err,
+    exited,
+    async until(cond, what, ms = 15_000) {
+      const deadline = Date.now() + ms;
+      while (!cond(lines)) {
+        if (Date.now() > deadline || child.exitCode !== null) {
+          throw new Error(
+            `waiting for ${what}: ${child.exitCode !== null ? 'process exited' : 'timed out'}\nstderr: ${err.slice(-2000)}`,
+          );
+        }
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+  };
+  runs.push(run);
+  return run;
+}
+
+/** Ctrl-C in a terminal: the signal reaches npm, its shell and node together. */
+async function interruptGroup(run: Run, signal: NodeJS.Signals) {
+  const sentAt = Date.now();
+  process.kill(-(run.child.pid ?? 0), signal);
+  const { code, at } = await run.exited;
+  return { code, ms: at - sentAt };
+}
+
+const alerts = (lines: EngineEvent[]) => lines.filter((l) => l.kind === 'alert');
+const connected = (lines: EngineEvent[], source: string) =>
+  lines.some((l) => l.kind === 'connection' && l.source === source && l.state === 'connected');
+
+describe('headless CLI', () => {
+  it('a bad config exits 2 before connecting, naming each source and field', async () => {
+    const sim = await startNexchangeSimulator();
+    sims.push(sim);
+    const dir = mkdtempSync(join(tmpdir(), 'ob-cfg-'));
+    const file = join(dir, 'config.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        sources: [
+          { id: 'nx', provider: 'nexchange', url: sim.url, orders: ['A'] },
+          { id: 'oz', provider: 'ozzobit', url: 'wss://x/ws' },
+          { id: 'bad', provider: 'kraken', url: 'wss://x' },
+        ],
+      }),
+    );
+    const run = headless(['--config', file, '--state-dir', join(dir, 'state')]);
+    const { code } = await run.exited;
+    expect(code).toBe(2);
+    expect(run.stderr()).toContain('source "oz": field "apiKey": is required');
+    expect(run.stderr()).toContain('source "bad": field "provider": unknown provider "kraken"');
+    expect(run.rawStdout()).toBe('');
+    expect(sim.stats.accepted).toBe(0);
+  });
+
+  it.each([
+    ['not JSON', '{"sources": ['],
+    ['no sources', '{}'],
+  ])('a config file that is %s exits 2 with a clear message', async (_what, text) => {
+    const dir = mkdtempSync(join(tmpdir(), 'ob-cfg-'));
+    writeFileSync(join(dir, 'c.json'), text);
+    const run = headless(['--config', join(dir, 'c.json'), '--state-dir', dir]);
+    expect((await run.exited).code).toBe(2);
+    expect(run.stderr()).toMatch(/invalid config/);
+  });
+
+  it('streams NDJSON, alerts once, exits 0 on a group SIGINT, and never re-alerts after a restart', async () => {
+    const hd = await startHoudiniSimulator();
+    const nx = await startNexchangeSimulator();
+    sims.push(hd, nx);
+    const dir = mkdtempSync(join(tmpdir(), 'ob-run-'));
+    const file = join(dir, 'config.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        sources: [
+          {
+            id: 'hd',
+            provider: 'houdini',
+            url: hd.url,
+            restUrl: hd.restUrl,
+            ...hd.credentials,
+            orders: ['H1', 'H2'],
+          },
+          { id: 'nx', provider: 'nexchange', url: nx.url, orders: ['N1'] },
+        ],
+      }),
+    );
+    const state = join(dir, 'state');
+    const first = headless(['--config', file, '--state-dir', state]);
+    await first.until((l) => connected(l, 'hd') && connected(l, 'nx'), 'both connected');
+    await new Promise((r) => setTimeout(r, 200)); // subscriptions are on the wire
+    hd.setStatus('H1', 1);
+    hd.setStatus('H1', 4);
+    hd.setStatus('H2', 6);
+    hd.replay('H1', 4);
+    nx.setStatus('N1', 13);
+    nx.setStatus('N1', 16);
+    await first.until((l) => alerts(l).length === 3, 'three alerts');
+    await new Promise((r) => setTimeout(r, 300));
+    const stop1 = await interruptGroup(first, 'SIGINT');
+    expect(stop1.code).toBe(0);
+    expect(stop1.ms).toBeLessThan(2_000);
+
+    // stdout is NDJSON only, every line with kind, source, provider and an ISO time.
+    const text = first.rawStdout();
+    expect(text.endsWith('\n')).toBe(true);
+    for (const line of text.trimEnd().split('\n')) {
+      const e = JSON.parse(line) as Record<string, unknown>;
+      expect(['connection', 'order', 'activity', 'alert']).toContain(e.kind);
+      expect(typeof e.source).toBe('string');
+      expect(typeof e.provider).toBe('string');
+      expect(new Date(String(e.at)).toISOString()).toBe(e.at);
+    }
+    expect(
+      alerts(first.lines)
+        .map((a) => a.kind === 'alert' && `${a.source}/${a.orderId}/${a.status}`)
+        .sort(),
+    ).toEqual(['hd/H1/completed', 'hd/H2/failed', 'nx/N1/completed']);
+    expect(first.stderr()).not.toContain(hd.credentials.secret ?? 'unreachable');
+
+    // Same state dir: the finished orders are reported again by the providers (REST lookup,
+    // resubscribe), but nothing alerts twice.
+    const second = headless(['--config', file, '--state-dir', state]);
+    await second.until((l) => connected(l, 'hd') && connected(l, 'nx'), 'reconnected');
+    await new Promise((r) => setTimeout(r, 200));
+    hd.setStatus('H3', 4); // not watched by config: an unknown id in specific mode is not pushed
+    nx.setStatus('N1', 16);
+    await new Promise((r) => setTimeout(r, 500));
+    const stop2 = await interruptGroup(second, 'SIGTERM');
+    expect(stop2.code).toBe(0);
+    expect(stop2.ms).toBeLessThan(2_000);
+    expect(alerts(second.lines)).toHaveLength(0);
+  });
+
+  it('--demo: every provider connects and every demo order alerts exactly once', async () => {
+    const state = mkdtempSync(join(tmpdir(), 'ob-demo-'));
+    const run = headless(['--demo', '--state-dir', state], { ORDERBELL_DEMO_SPEED: '12' });
+    for (const s of ['nx', 'oz', 'hd', 'op', 'sx'])
+      await run.until((l) => connected(l, s), `${s} connected`);
+    // 23 demo orders reach a terminal status (about 55 s of script at speed 12 ≈ 5 s).
+    await run.until((l) => alerts(l).length >= 23, '23 alerts', 30_000);
+    await new Promise((r) => setTimeout(r, 500));
+    const byOrder = new Map<string, number>();
+    for (const a of alerts(run.lines))
+      if (a.kind === 'alert')
+        byOrder.set(`${a.source}/${a.orderId}`, (byOrder.get(`${a.source}/${a.orderId}`) ?? 0) + 1);
+    expect([...byOrder.values()].every((n) => n === 1)).toBe(true);
+    expect(new Set(alerts(run.lines).map((a) => a.source))).toEqual(
+      new Set(['nx', 'oz', 'hd', 'op', 'sx']),
+    );
+    const statuses = new Set(alerts(run.lines).map((a) => a.kind === 'alert' && a.status));
+    for (const s of ['completed', 'failed', 'canceled', 'expired', 'refunded', 'deleted'])
+      expect(statuses).toContain(s);
+    expect(run.lines.some((l) => l.kind === 'activity')).toBe(true);
+    const stop = await interruptGroup(run, 'SIGINT');
+    expect(stop.code).toBe(0);
+  });
+});
