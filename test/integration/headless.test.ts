@@ -1,7 +1,7 @@
 // The headless CLI as a user runs it: `npm run -s headless -- …` in its own process group, NDJSON
 // on stdout, exit codes, signals to the whole group, restarts on the same state dir, and --demo.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -192,6 +192,44 @@ describe('headless CLI', () => {
     expect(stop2.code).toBe(0);
     expect(stop2.ms).toBeLessThan(2_000);
     expect(alerts(second.lines)).toHaveLength(0);
+  });
+
+  it('a crash (SIGKILL) right after alerts: the ledger alone prevents any repeat on restart', async () => {
+    const hd = await startHoudiniSimulator();
+    sims.push(hd);
+    const dir = mkdtempSync(join(tmpdir(), 'ob-crash-'));
+    const file = join(dir, 'config.json');
+    const ids = Array.from({ length: 20 }, (_, i) => `K${i}`);
+    // Specific orders: every REST lookup on reconnect reports them again, and would alert.
+    const src = {
+      id: 'hd',
+      provider: 'houdini',
+      url: hd.url,
+      restUrl: hd.restUrl,
+      ...hd.credentials,
+      orders: [...ids, 'K-new'],
+    };
+    writeFileSync(file, JSON.stringify({ sources: [src] }));
+    const state = join(dir, 'state');
+    const first = headless(['--config', file, '--state-dir', state]);
+    await first.until((l) => connected(l, 'hd'), 'connected');
+    await new Promise((r) => setTimeout(r, 200));
+    for (const id of ids) hd.setStatus(id, 4);
+    await first.until((l) => alerts(l).length === 20, 'twenty alerts');
+    process.kill(-(first.child.pid ?? 0), 'SIGKILL'); // no flush, no goodbye
+    await first.exited;
+    // As if the crash came before the coalesced order-state save: only the ledger remains.
+    rmSync(join(state, 'orders.json'), { force: true });
+    const second = headless(['--config', file, '--state-dir', state]);
+    await second.until(
+      (l) => l.filter((e) => e.kind === 'order').length >= 20,
+      'finished orders reported again',
+    );
+    hd.setStatus('K-new', 4);
+    await second.until((l) => alerts(l).length >= 1, 'the new alert');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(alerts(second.lines).map((a) => a.kind === 'alert' && a.orderId)).toEqual(['K-new']);
+    expect((await interruptGroup(second, 'SIGINT')).code).toBe(0);
   });
 
   it('--demo: every provider connects and every demo order alerts exactly once', async () => {
