@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startNexchangeSimulator } from '../../src-main/simulator/nexchange.js';
 import type { Simulator } from '../../src-main/simulator/types.js';
-import { sleep, stateOf, watch } from './harness.js';
+import { TEST_TUNING, sleep, stateOf, watch } from './harness.js';
 import { COMMON_GARBAGE, framesOf, providerSuite, type ProviderSpec } from './provider-matrix.js';
 
 const source = (sim: Simulator, orders: string[]) => ({
@@ -71,5 +71,34 @@ describe('nexchange specifics', () => {
     expect(record?.details?.amountIn).toBeTruthy();
     expect(w.alerts()[0]?.body).toContain('R9');
     await sleep(10);
+  });
+
+  it('reconnect now: drops the link at once and resubscribes, skipping any backoff', async () => {
+    const sim = await startNexchangeSimulator();
+    cleanups.push(() => sim.close());
+    const w = await watch([source(sim, ['R1'])]);
+    cleanups.push(() => w.stop());
+    await w.until(() => framesOf(sim, 1).length === 1, 'subscribed');
+    const t0 = Date.now();
+    w.engine.reconnectAll();
+    await w.until(() => framesOf(sim, 2).length === 1, 'resubscribed on a new connection', 1_000);
+    expect(Date.now() - t0).toBeLessThan(500);
+    expect(stateOf(w, 's')).toBe('connected');
+  });
+
+  it('an unreachable provider reads offline after a few attempts, and comes back by itself', async () => {
+    const sim = await startNexchangeSimulator();
+    cleanups.push(() => sim.close());
+    const w = await watch([{ ...source(sim, ['R1']), heartbeatIntervalMs: 150 }], {
+      tuning: { supervisor: { ...TEST_TUNING.supervisor, handshakeTimeoutMs: 300 } },
+    });
+    cleanups.push(() => w.stop());
+    await w.until(() => stateOf(w, 's') === 'connected', 'connected');
+    sim.halfOpen(true); // every new connection stalls in its handshake, the old one goes silent
+    await w.until(() => stateOf(w, 's') === 'offline', 'offline', 15_000);
+    const offline = w.events.find((e) => e.kind === 'connection' && e.state === 'offline');
+    expect(offline?.kind === 'connection' && offline.detail).toBe('provider unreachable');
+    sim.halfOpen(false);
+    await w.until(() => stateOf(w, 's') === 'connected', 'back', 10_000);
   });
 });
