@@ -1,9 +1,20 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import svelte from 'eslint-plugin-svelte';
+import svelteConfig from './svelte.config.js';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'release/', 'node_modules/', 'test-results/', 'bench/results/'] },
+  {
+    ignores: [
+      'dist/',
+      'dist-renderer/',
+      'release/',
+      'node_modules/',
+      'test-results/',
+      'bench/results/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -18,6 +29,37 @@ export default tseslint.config(
     files: ['src-main/engine/**', 'src-main/simulator/**', 'src-main/cli/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: ['electron'], patterns: ['electron/*'] }],
+    },
+  },
+  // The status window (Svelte 5): browser globals, TypeScript inside .svelte, and no way to pull
+  // Node, Electron or the provider adapters (ws, socket.io, zod) into the renderer bundle.
+  ...svelte.configs.recommended,
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: {
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'], svelteConfig },
+    },
+  },
+  {
+    files: ['src-renderer/**', 'test/renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    files: ['src-renderer/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', 'ws', 'zod', 'pino', 'socket.io-client'],
+          patterns: [
+            { group: ['node:*'], message: 'The window never touches Node.' },
+            {
+              group: ['**/engine/providers/**', '**/engine/config*', '**/engine/engine*'],
+              message: 'Main-side code (ws, zod): use shared/ data or the bridge instead.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -2,6 +2,7 @@
 // Headless mode (contract §3): the engine with NDJSON on stdout and logs on stderr.
 //   node dist/src-main/cli/headless.js --config FILE [--state-dir DIR]
 //   node dist/src-main/cli/headless.js --demo [--state-dir DIR]
+//   add --ui to also serve the status window on 127.0.0.1 (web mode); the URL goes to stderr
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,13 +11,20 @@ import { ConfigError, loadConfigFile, parseConfig, type Config } from '../engine
 import { Engine } from '../engine/engine.js';
 import { createLogger } from '../engine/log.js';
 import { FilePersistence } from '../engine/persistence.js';
+import { JsonFileSettings, startsInDemo } from '../shared/settings-port.js';
+import type { Demo } from '../simulator/demo.js';
 import { NdjsonWriter } from './ndjson-writer.js';
 import { defaultStateDir } from './paths.js';
+import type { WebMode } from './web-mode.js';
 
-const USAGE = `usage: orderbell-headless (--config FILE | --demo) [--state-dir DIR]
+const USAGE = `usage: orderbell-headless (--config FILE | --demo) [--state-dir DIR] [--ui]
+       orderbell-headless --ui [--state-dir DIR]
 
   --config FILE     sources to watch (see README, "Configure real providers")
   --demo            run the built-in simulators of all five providers and watch them
+  --ui              also serve the status window on 127.0.0.1 (web mode); its URL, with a
+                    random access token, is printed on stderr. Alone (no --config / --demo):
+                    the sources saved from the window in the state folder, or the demo
   --state-dir DIR   where tracked orders and the alert ledger live
                     (default: ${defaultStateDir()}; with --demo a fresh temporary folder)
 
@@ -24,11 +32,6 @@ NDJSON events go to stdout, logs to stderr. Exit codes: 0 stopped by a signal, 2
 
 /** Shutdown must finish well inside the 2 s the contract allows; past this we exit anyway. */
 const SHUTDOWN_DEADLINE_MS = 1_500;
-
-interface Demo {
-  run(): void;
-  close(): Promise<void>;
-}
 
 async function main(): Promise<void> {
   let args;
@@ -38,6 +41,7 @@ async function main(): Promise<void> {
         config: { type: 'string' },
         'state-dir': { type: 'string' },
         demo: { type: 'boolean', default: false },
+        ui: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -49,7 +53,14 @@ async function main(): Promise<void> {
     process.stderr.write(`${USAGE}\n`);
     return;
   }
-  if (!args.config === !args.demo) return usageError('give exactly one of --config FILE or --demo');
+  if (args.config && args.demo) return usageError('give only one of --config FILE or --demo');
+  if (!args.config && !args.demo && !args.ui) {
+    return usageError('give exactly one of --config FILE or --demo');
+  }
+  // --ui alone: what the user saved from the window (or the demo on first run).
+  const settingsDir = args['state-dir'] ?? defaultStateDir();
+  const settings = args.ui && !args.demo ? new JsonFileSettings(settingsDir) : undefined;
+  const useDemo = args.demo || (!args.config && settings !== undefined && startsInDemo(settings));
 
   const log = createLogger();
   let config: Config;
@@ -59,6 +70,8 @@ async function main(): Promise<void> {
       const loaded = await loadConfigFile(args.config);
       config = loaded.config;
       for (const w of loaded.warnings) log.warn(w);
+    } else if (!useDemo && settings) {
+      config = parseConfig({ sources: settings.getSources() ?? [] }).config;
     } else {
       const { startDemo } = await import('../simulator/demo.js');
       const started = await startDemo();
@@ -75,11 +88,12 @@ async function main(): Promise<void> {
 
   const stateDir =
     args['state-dir'] ??
-    (demo ? mkdtempSync(join(tmpdir(), 'orderbell-demo-')) : defaultStateDir());
+    (args.demo ? mkdtempSync(join(tmpdir(), 'orderbell-demo-')) : defaultStateDir());
   const persistence = new FilePersistence(stateDir);
   const engine = new Engine({ config, persistence, log });
   const out = new NdjsonWriter(process.stdout);
   engine.on((event) => out.write(event));
+  let web: WebMode | undefined;
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -93,8 +107,12 @@ async function main(): Promise<void> {
     force.unref();
     void (async () => {
       try {
+        await web?.close();
         await engine.stop();
+        // What the state folder cost this run (npm run bench reads it: writes per 1,000 updates).
+        log.info({ persistence: { ...persistence.stats } }, 'stopped');
         await demo?.close();
+        await web?.currentDemo()?.close();
       } catch (err) {
         log.error({ err: (err as Error).message }, 'error while stopping');
       }
@@ -111,6 +129,16 @@ async function main(): Promise<void> {
   log.info({ stateDir, sources: config.sources.length, demo: Boolean(demo) }, 'starting');
   await engine.start();
   for (const problem of engine.problems) log.error(problem);
+  if (args.ui) {
+    const { startWebMode } = await import('./web-mode.js');
+    web = await startWebMode({
+      engine,
+      log,
+      settings: settings ?? new JsonFileSettings(stateDir),
+      demo,
+    });
+    process.stderr.write(`orderbell: status window at ${web.url}\n`);
+  }
   demo?.run();
 }
 

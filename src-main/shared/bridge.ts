@@ -33,10 +33,19 @@ export interface SourceView extends SourceStatus {
   secretsSet: Record<string, boolean>;
 }
 
+/** `pausedUntil` value meaning "paused until resumed" (the largest valid Date). */
+export const PAUSED_UNTIL_RESUMED = 8_640_000_000_000_000;
+
+/** Provider code → the provider's own label (from the engine's status tables), for display. */
+export type StatusLabels = Record<ProviderKey, Record<string, string>>;
+
 export interface BridgeSnapshot {
   /** Changes with seq <= this are already reflected; apply only later ones. */
   seq: number;
   demo: boolean;
+  /** Whether this face can switch to the demo and back (setDemo). */
+  demoAvailable: boolean;
+  statusLabels: StatusLabels;
   sources: SourceView[];
   orders: OrderRecord[];
   activity: ActivityLine[];
@@ -60,6 +69,10 @@ export type BridgeChange =
   | { type: 'prefs'; prefs: NotificationPrefs }
   | { type: 'held'; heldAlerts: AlertLine[] }
   | { type: 'problems'; problems: string[] }
+  /** The user removed an order: drop it (the engine emits no event for this). */
+  | { type: 'order-removed'; source: string; orderId: string }
+  /** Demo mode switched on or off (sources are replaced by `source` / `source-removed` changes). */
+  | { type: 'demo'; demo: boolean }
   /** A notification was clicked: show this order. */
   | { type: 'focus-order'; source: string; orderId: string };
 
@@ -71,6 +84,8 @@ export interface ChangeBatch {
 
 /** Input of the source form. Secret fields left empty on edit keep the stored value. */
 export interface SourceInput {
+  /** Id of the source being edited (absent when adding one); may differ from `id` on a rename. */
+  replaces?: string;
   id: string;
   provider: ProviderKey;
   label?: string;
@@ -92,6 +107,8 @@ export interface BridgeCommands {
   /** Leave demo mode for the user's own providers (or go back to the demo). */
   setDemo: { req: { demo: boolean }; res: CommandResult };
   openExternal: { req: { url: string }; res: CommandResult };
+  /** Forget the alerts held while paused or muted (after the user has seen them). */
+  dismissHeld: { req: undefined; res: CommandResult };
 }
 
 export type CommandName = keyof BridgeCommands;
@@ -107,6 +124,7 @@ export const COMMAND_CHANNELS = {
   setPrefs: 'orderbell:set-prefs',
   setDemo: 'orderbell:set-demo',
   openExternal: 'orderbell:open-external',
+  dismissHeld: 'orderbell:dismiss-held',
 } as const satisfies Record<CommandName, `orderbell:${string}`>;
 
 /** main → window: batched changes. */

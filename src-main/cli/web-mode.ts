@@ -1,0 +1,72 @@
+// Web mode wiring for the headless CLI (`--ui`): settings in the state folder, the bridge host over
+// the engine, the demo switch, and the http/WebSocket server. No Electron here.
+import type { Engine } from '../engine/engine.js';
+import type { Logger } from '../engine/log.js';
+import { BridgeHost, type DemoControl } from '../shared/bridge-host.js';
+import { JsonFileSettings } from '../shared/settings-port.js';
+import type { Demo } from '../simulator/demo.js';
+import { startWebServer, type WebServer } from './web-server.js';
+
+export interface WebModeOptions {
+  engine: Engine;
+  log: Logger;
+  /** Settings of this state folder (created by the caller when it needs them first). */
+  settings: JsonFileSettings;
+  /** The demo the engine runs now, if any; web mode then owns it (switching, closing). */
+  demo: Demo | undefined;
+  /** Built window folder (tests); default dist-renderer/. */
+  root?: string;
+}
+
+export interface WebMode {
+  readonly url: string;
+  readonly host: BridgeHost;
+  readonly server: WebServer;
+  /** The demo running now (it changes when the user switches). */
+  currentDemo(): Demo | undefined;
+  close(): Promise<void>;
+}
+
+export async function startWebMode(opts: WebModeOptions): Promise<WebMode> {
+  const { engine, log, settings } = opts;
+  let demo = opts.demo;
+  const demoControl: DemoControl = {
+    async start() {
+      const { startDemo } = await import('../simulator/demo.js');
+      const started = await startDemo();
+      demo = started;
+      return { sources: started.sources, run: () => started.run() };
+    },
+    async stop() {
+      const running = demo;
+      demo = undefined;
+      await running?.close();
+    },
+  };
+  const host = new BridgeHost({
+    engine,
+    settings,
+    log,
+    demo: demo !== undefined,
+    demoControl,
+    platform: { kind: 'web', notificationsSupported: false, secretsProtected: false },
+    problems: settings.problem ? [settings.problem] : [],
+  });
+  const server = await startWebServer({
+    host,
+    log,
+    ...(opts.root !== undefined ? { root: opts.root } : {}),
+  });
+  return {
+    url: server.url,
+    host,
+    server,
+    currentDemo: () => demo,
+    async close() {
+      host.dispose();
+      await server.close();
+      await settings.flush();
+      // The demo (currentDemo()) is closed by the caller after the engine stopped.
+    },
+  };
+}

@@ -1,0 +1,81 @@
+// Small display helpers: ages, times, amounts, provider names.
+import type { OrderDetails, ProviderKey } from '../../src-main/engine/types';
+import { PROVIDER_NAMES } from '../../src-main/engine/types';
+
+export { PROVIDER_NAMES };
+
+export const PROVIDER_SHORT: Record<ProviderKey, string> = {
+  nexchange: 'NX',
+  ozzobit: 'OZ',
+  houdini: 'HD',
+  orangepill: 'OP',
+  satoriex: 'SX',
+};
+
+/** "now", "12s", "5m", "3h", "2d" since `iso`. */
+export function age(iso: string | undefined, now: number): string {
+  if (!iso) return '–';
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return '–';
+  const s = Math.max(0, Math.round((now - t) / 1000));
+  if (s < 2) return 'now';
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h}h`;
+  return `${Math.floor(h / 24)}d`;
+}
+
+export function clock(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleTimeString([], {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
+}
+
+export function dateTime(ms: number): string {
+  return new Date(ms).toLocaleString([], {
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+function amount(value: string | undefined, currency: string | undefined): string | undefined {
+  if (!value && !currency) return undefined;
+  return [value, currency].filter(Boolean).join(' ');
+}
+
+/** "0.5 BTC → 8.1 ETH", or the pair, or undefined when nothing is known. */
+export function flow(details: OrderDetails | undefined): string | undefined {
+  if (!details) return undefined;
+  const sent = amount(details.amountIn, details.currencyIn);
+  const received = amount(details.amountOut, details.currencyOut);
+  if (sent && received) return `${sent} → ${received}`;
+  return sent ?? received ?? details.pair;
+}
+
+export const STATUS_TEXT: Record<string, string> = {
+  pending: 'pending',
+  on_hold: 'on hold',
+  processing: 'processing',
+  completed: 'completed',
+  failed: 'failed',
+  canceled: 'canceled',
+  expired: 'expired',
+  refunded: 'refunded',
+  deleted: 'deleted',
+};
+
+export const CONNECTION_TEXT: Record<string, string> = {
+  connecting: 'connecting',
+  connected: 'connected',
+  reconnecting: 'reconnecting',
+  offline: 'offline',
+  auth_failed: 'sign-in failed',
+};

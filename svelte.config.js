@@ -1,0 +1,4 @@
+// Svelte 5 in runes mode everywhere; TypeScript in <script lang="ts"> is understood natively.
+export default {
+  compilerOptions: { runes: true },
+};

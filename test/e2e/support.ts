@@ -1,0 +1,60 @@
+// Shared plumbing of the end-to-end tests: Debian's Chromium through playwright-core (never a
+// downloaded browser), the built window, screenshots under test-results/screenshots/.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const ROOT = process.cwd();
+export const RENDERER_DIR = join(ROOT, 'dist-renderer');
+export const SHOTS_DIR = join(ROOT, 'test-results', 'screenshots');
+const CHROMIUM = process.env.ORDERBELL_CHROMIUM ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
+
+/** Build what the test needs if it is missing (a fresh clone running only the e2e suite). */
+export function ensureBuilt(what: 'renderer' | 'all'): void {
+  const missing =
+    !existsSync(join(RENDERER_DIR, 'index.html')) ||
+    (what === 'all' && !existsSync(join(ROOT, 'dist', 'src-main', 'cli', 'headless.js')));
+  if (!missing) return;
+  const args = what === 'all' ? ['run', '-s', 'build'] : ['run', '-s', 'build:renderer'];
+  const r = spawnSync('npm', args, { cwd: ROOT, stdio: 'inherit', timeout: 180_000 });
+  if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed (${r.status ?? r.signal})`);
+}
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: install Debian's package (apt-get install -y chromium)`,
+    );
+  }
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SHOTS_DIR, { recursive: true });
+  const path = join(SHOTS_DIR, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** Collects page errors and CSP violations; a test asserts it stayed empty. */
+export function watchPageProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    const text = msg.text();
+    if (msg.type() === 'error' || /Content Security Policy/i.test(text)) {
+      problems.push(`console ${msg.type()}: ${text}`);
+    }
+  });
+  return problems;
+}

@@ -1,0 +1,98 @@
+// Builders for renderer tests: records, source views, a scripted bridge.
+import { vi } from 'vitest';
+import type { OrderRecord } from '../../src-main/engine/store';
+import type { NormalizedStatus, ProviderKey } from '../../src-main/engine/types';
+import type {
+  Bridge,
+  BridgeCommands,
+  BridgeSnapshot,
+  CommandName,
+  SourceView,
+  StatusLabels,
+} from '../../src-main/shared/bridge';
+
+export const LABELS: StatusLabels = {
+  nexchange: { '16': 'COMPLETED', '13': 'PAID', '11': 'INITIAL' },
+  ozzobit: { ORDER_COMPLETED: 'completed', ORDER_PROCESSING: 'processing' },
+  houdini: { '4': 'COMPLETED', '2': 'EXCHANGING' },
+  orangepill: { 'transaction.done': 'transaction done' },
+  satoriex: { filled: 'filled' },
+};
+
+const TERMINAL = new Set(['completed', 'failed', 'canceled', 'expired', 'refunded', 'deleted']);
+
+export function record(
+  orderId: string,
+  status: NormalizedStatus,
+  opts: { source?: string; provider?: ProviderKey; providerStatus?: string; at?: string } = {},
+): OrderRecord {
+  const at = opts.at ?? '2025-06-01T12:00:00.000Z';
+  const providerStatus = opts.providerStatus ?? status;
+  return {
+    source: opts.source ?? 'nx',
+    provider: opts.provider ?? 'nexchange',
+    orderId,
+    status,
+    providerStatus,
+    terminal: TERMINAL.has(status),
+    firstSeenAt: at,
+    updatedAt: at,
+    history: [{ status, providerStatus, at }],
+  };
+}
+
+export function sourceView(
+  id: string,
+  provider: ProviderKey,
+  patch: Partial<SourceView> = {},
+): SourceView {
+  return {
+    id,
+    provider,
+    enabled: true,
+    state: 'connected',
+    watched: [],
+    settings: { url: 'wss://example.test/ws' },
+    secretsSet: {},
+    ...patch,
+  };
+}
+
+export function snapshot(patch: Partial<BridgeSnapshot> = {}): BridgeSnapshot {
+  return {
+    seq: 0,
+    demo: false,
+    demoAvailable: false,
+    statusLabels: LABELS,
+    sources: [sourceView('nx', 'nexchange')],
+    orders: [],
+    activity: [],
+    alerts: [],
+    heldAlerts: [],
+    problems: [],
+    prefs: {
+      statuses: ['completed', 'failed'],
+      sound: true,
+      pausedUntil: null,
+      mutedSources: [],
+      activityAlerts: [],
+    },
+    platform: { kind: 'web', notificationsSupported: true, secretsProtected: true },
+    ...patch,
+  };
+}
+
+type Answers = { [K in CommandName]?: (req: BridgeCommands[K]['req']) => BridgeCommands[K]['res'] };
+
+/** A bridge whose commands answer from `answers` (default { ok: true }) and record their calls. */
+export function fakeBridge(answers: Answers = {}) {
+  const invoke = vi.fn(async (command: CommandName, request: unknown) => {
+    const answer = answers[command] as ((req: unknown) => unknown) | undefined;
+    return answer ? answer(request) : { ok: true };
+  });
+  const bridge = {
+    invoke: invoke as unknown as Bridge['invoke'],
+    onChanges: () => () => {},
+  } satisfies Bridge;
+  return { bridge, invoke };
+}

@@ -1,0 +1,34 @@
+import { render, screen } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import type { NormalizedStatus } from '../../src-main/engine/types';
+import StatusChip from '../../src-renderer/components/StatusChip.svelte';
+
+describe('StatusChip', () => {
+  // status, providerStatus, label → chip text, provider text beside it (null: none shown)
+  const cases: [NormalizedStatus, string | undefined, string | undefined, string, string | null][] =
+    [
+      ['completed', '16', 'COMPLETED', 'completed', '16 COMPLETED'],
+      ['on_hold', '9', 'PENDING KYC', 'on hold', '9 PENDING KYC'],
+      ['completed', 'transaction.done', 'transaction done', 'completed', 'transaction done'],
+      ['processing', 'ORDER_PROCESSING', 'processing', 'processing', null],
+      ['failed', 'withdraw_failed', undefined, 'failed', 'withdraw_failed'],
+      ['refunded', undefined, undefined, 'refunded', null],
+    ];
+  it.each(cases)('%s / %s / %s', (status, providerStatus, label, chip, own) => {
+    const { container } = render(StatusChip, { status, providerStatus, label });
+    const el = container.querySelector('.chip');
+    expect(el?.textContent).toBe(chip);
+    expect(el?.getAttribute('data-status')).toBe(status);
+    const beside = container.querySelector('.own');
+    if (own === null) expect(beside).toBeNull();
+    else {
+      expect(beside?.textContent).toBe(own);
+      expect(beside?.getAttribute('title')).toBe(`Provider status: ${providerStatus}`);
+    }
+  });
+
+  it('each normalized status has its own color class', () => {
+    render(StatusChip, { status: 'expired' });
+    expect(screen.getByText('expired').className).toContain('s-expired');
+  });
+});
