@@ -1,0 +1,280 @@
+// The desktop app, put together once Electron is ready: settings (electron-store + safeStorage),
+// the engine (FilePersistence in userData/state), the bridge host, and the four faces of the shell
+// (window, tray, notifications, IPC) plus power/network wake-ups. main.ts imports this lazily.
+import { join } from 'node:path';
+import { app, session, shell } from 'electron';
+import { parseConfig, type Config, type SourceConfig } from '../engine/config.js';
+import { Engine } from '../engine/engine.js';
+import { createLogger, type Logger } from '../engine/log.js';
+import { FilePersistence } from '../engine/persistence.js';
+import type { OrderStore } from '../engine/store.js';
+import { BridgeHost, type BridgeClient, type EnginePort } from '../shared/bridge-host.js';
+import { startsInDemo } from '../shared/settings-port.js';
+import { DesktopDemo } from './demo-control.js';
+import { safeExternalUrl } from './external-url.js';
+import { registerIpc } from './ipc.js';
+import { getStartAtLogin, setStartAtLogin } from './login-item.js';
+import { Notifier } from './notifications.js';
+import { watchPower } from './power.js';
+import { enforceCsp, serveRenderer } from './protocol.js';
+import { SecretBox } from './secrets.js';
+import { DesktopSettings } from './settings-store.js';
+import { TrayController } from './tray.js';
+import type { TrayInput } from './tray-picture.js';
+import { usableSources } from './user-sources.js';
+import { StatusWindow } from './window.js';
+
+/** Tray redraws are coalesced to at most this often (1,000 updates/s must not redraw 1,000×). */
+const TRAY_REFRESH_MS = 250;
+/** Alert statuses that count as an unread failure for the tray until the window is looked at. */
+const FAILURE_STATUSES = new Set(['failed']);
+
+export interface DesktopPaths {
+  /** Folder holding dist/, dist-renderer/ and assets/ (app.getAppPath()). */
+  root: string;
+  /** app.getPath('userData'). */
+  userData: string;
+}
+
+/** What the shell needs of the engine (the real Engine; tests pass a fake). */
+export type DesktopEngine = EnginePort &
+  Pick<Engine, 'start' | 'stop'> & { readonly store: Pick<OrderStore, 'get' | 'all'> };
+
+export interface DesktopOptions {
+  /** Started at login: stay in the tray. */
+  hidden?: boolean;
+  paths?: DesktopPaths;
+  log?: Logger;
+  /** Demo simulator speed (tests). */
+  demoSpeed?: number;
+  /** Builds the engine; default: the real Engine with FilePersistence in userData/state. */
+  createEngine?: (config: Config, stateDir: string, log: Logger) => DesktopEngine;
+}
+
+export interface Desktop {
+  engine: DesktopEngine;
+  host: BridgeHost;
+  window: StatusWindow;
+  tray: TrayController;
+  notifier: Notifier;
+  settings: DesktopSettings;
+  openWindow(): void;
+  /** Shows the window on this order (a notification was clicked). */
+  focusOrder(source: string, orderId: string): void;
+  refreshTray(): void;
+  stop(): Promise<void>;
+}
+
+function defaultPaths(): DesktopPaths {
+  return { root: app.getAppPath(), userData: app.getPath('userData') };
+}
+
+/** Files Electron hands to the OS (notification icons) must be outside app.asar. */
+function unpacked(path: string): string {
+  return path.replace(/app\.asar(?=$|[\\/])/, 'app.asar.unpacked');
+}
+
+export async function startDesktop(opts: DesktopOptions = {}): Promise<Desktop> {
+  const paths = opts.paths ?? defaultPaths();
+  const log = opts.log ?? createLogger();
+  const assets = join(paths.root, 'assets');
+  const appIcon = unpacked(join(assets, 'icon-256.png'));
+
+  const secrets = new SecretBox();
+  const settings = new DesktopSettings({ dir: paths.userData, secrets });
+  // Read first: a secret that cannot be decrypted is recorded as a problem by this read.
+  const saved = settings.getSources();
+  const problems = [...settings.problems];
+  if (!secrets.protected) log.warn('secrets are stored without OS protection (no keyring)');
+
+  const demo = new DesktopDemo(opts.demoSpeed);
+  const inDemo = startsInDemo(settings);
+  let sources: SourceConfig[];
+  let runDemo: (() => void) | undefined;
+  if (inDemo) {
+    const started = await demo.start();
+    sources = parseConfig({ sources: started.sources }).config.sources;
+    runDemo = started.run;
+  } else {
+    sources = usableSources(saved ?? [], problems);
+  }
+  for (const p of problems) log.error(p);
+
+  const createEngine =
+    opts.createEngine ??
+    ((config: Config, stateDir: string, logger: Logger): DesktopEngine =>
+      new Engine({ config, persistence: new FilePersistence(stateDir), log: logger }));
+  const engine = createEngine({ sources }, join(paths.userData, 'state'), log);
+
+  let pendingFocus: { source: string; orderId: string } | undefined;
+  let unreadFailures = 0;
+  let trayTimer: NodeJS.Timeout | undefined;
+  let pauseTimer: NodeJS.Timeout | undefined;
+  let client: BridgeClient | undefined;
+  let detach: (() => void) | undefined;
+
+  const notifier = new Notifier({
+    icon: appIcon,
+    onClick: (focus) => {
+      if (focus) desktop.focusOrder(focus.source, focus.orderId);
+      else desktop.openWindow();
+    },
+  });
+
+  const host = new BridgeHost({
+    engine,
+    settings,
+    log,
+    demo: inDemo,
+    demoControl: demo,
+    problems,
+    platform: {
+      notificationsSupported: notifier.supported(),
+      secretsProtected: secrets.protected,
+      kind: 'electron',
+    },
+    openExternal: async (url) => {
+      const safe = safeExternalUrl(url);
+      if (!safe) throw new Error('refused to open this link');
+      await shell.openExternal(safe);
+    },
+  });
+  host.onAlert((notice) => notifier.show(notice));
+
+  const window = new StatusWindow({
+    preload: join(paths.root, 'dist', 'preload', 'preload.cjs'),
+    icon: appIcon,
+    onCreated: () => {
+      const c: BridgeClient = { send: (batch) => window.send(batch) };
+      client = c;
+      detach = host.attach(c);
+    },
+    onClosed: () => {
+      detach?.();
+      detach = undefined;
+      client = undefined;
+    },
+    onFocus: () => {
+      if (unreadFailures === 0) return;
+      unreadFailures = 0;
+      refreshTray();
+    },
+  });
+
+  registerIpc({
+    isOurWindow: (event) => window.isFrom(event.sender),
+    invoke: async (command, request) => {
+      const result = await host.dispatch(command, request, client);
+      // Prefs, sources and the demo switch all show in the tray as well.
+      if (command !== 'snapshot') refreshTray();
+      return result;
+    },
+    onSnapshot: (event) => {
+      window.markReady(event.sender);
+      // A notification click that created the window: focus the order now that it listens.
+      if (pendingFocus) {
+        host.focusOrder(pendingFocus.source, pendingFocus.orderId);
+        pendingFocus = undefined;
+      }
+    },
+  });
+
+  const trayInput = (): TrayInput => {
+    const ids = new Set(engine.sourceConfigs().map((c) => c.id));
+    const statuses = [...ids].flatMap((id) => engine.sourceStatus(id) ?? []);
+    let activeOrders = 0;
+    for (const r of engine.store.all()) if (!r.terminal && ids.has(r.source)) activeOrders += 1;
+    return {
+      sources: statuses,
+      activeOrders,
+      unreadFailures,
+      pausedUntil: host.currentPrefs.pausedUntil,
+      demo: host.isDemo,
+      now: Date.now(),
+    };
+  };
+
+  const tray = new TrayController(assets, {
+    openWindow: () => desktop.openWindow(),
+    pause: (until) => {
+      void host.invoke('setPrefs', { pausedUntil: until }).then(() => refreshTray());
+    },
+    reconnectAll: () => engine.reconnectAll(),
+    getStartAtLogin: () => getStartAtLogin(),
+    setStartAtLogin: (on) => {
+      try {
+        setStartAtLogin(on);
+      } catch (err) {
+        log.error({ err: (err as Error).message }, 'start at login could not be changed');
+      }
+      refreshTray();
+    },
+    quit: () => app.quit(),
+  });
+
+  function drawTray(): void {
+    trayTimer = undefined;
+    const input = trayInput();
+    tray.update(input);
+    // Redraw when a pause runs out, so the menu offers "Pause" again.
+    clearTimeout(pauseTimer);
+    const until = input.pausedUntil;
+    if (until !== null && until > input.now && until - input.now < 86_400_000) {
+      pauseTimer = setTimeout(refreshTray, until - input.now + 50);
+      pauseTimer.unref();
+    }
+  }
+
+  function refreshTray(): void {
+    trayTimer ??= setTimeout(drawTray, TRAY_REFRESH_MS);
+  }
+
+  engine.on((event) => {
+    if (event.kind === 'alert' && FAILURE_STATUSES.has(event.status)) {
+      const focused = window.current?.isFocused() ?? false;
+      if (!focused) unreadFailures += 1;
+    }
+    if (event.kind !== 'activity') refreshTray();
+  });
+
+  const stopPower = watchPower({ reconnectAll: () => engine.reconnectAll() });
+
+  enforceCsp(session.defaultSession);
+  serveRenderer(join(paths.root, 'dist-renderer'));
+  await engine.start();
+  for (const p of engine.problems) log.error(p);
+  runDemo?.();
+  drawTray();
+
+  const desktop: Desktop = {
+    engine,
+    host,
+    window,
+    tray,
+    notifier,
+    settings,
+    refreshTray,
+    openWindow: () => {
+      window.open();
+    },
+    focusOrder: (source, orderId) => {
+      window.open();
+      // A window still loading gets the focus change right after its snapshot (see onSnapshot).
+      if (window.isReady) host.focusOrder(source, orderId);
+      else pendingFocus = { source, orderId };
+    },
+    stop: async () => {
+      stopPower();
+      clearTimeout(trayTimer);
+      clearTimeout(pauseTimer);
+      host.dispose();
+      notifier.clear();
+      tray.destroy();
+      await engine.stop();
+      await demo.stop();
+      await settings.flush();
+    },
+  };
+  if (!opts.hidden) desktop.openWindow();
+  return desktop;
+}

@@ -1,0 +1,89 @@
+// Electron entry. Before `ready`: no default menu, one instance only, the AppUserModelID Windows
+// needs for notifications, the app:// scheme. After `ready`, the rest is imported lazily
+// (desktop.ts) so the first instance starts fast and a second one exits at once.
+import { app, Menu } from 'electron';
+import { APP_USER_MODEL_ID } from './identity.js';
+import { registerAppScheme } from './protocol.js';
+
+/** Shutdown gets this long to save state before the app exits anyway. */
+const QUIT_DEADLINE_MS = 3_000;
+
+interface Running {
+  openWindow(): void;
+  window: { close(): void };
+  stop(): Promise<void>;
+}
+
+Menu.setApplicationMenu(null);
+// bench:desktop runs in a throw-away profile (set before the single-instance lock, which is per
+// profile).
+const benchProfile =
+  process.env.ORDERBELL_BENCH === '1' ? process.env.ORDERBELL_USER_DATA : undefined;
+if (benchProfile) app.setPath('userData', benchProfile);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.setAppUserModelId(APP_USER_MODEL_ID);
+  registerAppScheme();
+
+  let running: Running | undefined;
+  let openWhenReady = false;
+  let stopped = false;
+
+  const openWindow = () => {
+    if (running) running.openWindow();
+    else openWhenReady = true;
+  };
+
+  // A second launch (e.g. from the app menu) shows the running instance's window.
+  app.on('second-instance', openWindow);
+  // macOS: clicking the dock icon.
+  app.on('activate', openWindow);
+  // Closing the window leaves the tray running: no quit here.
+  app.on('window-all-closed', () => undefined);
+
+  app.on('will-quit', (event) => {
+    if (stopped || !running) return;
+    event.preventDefault();
+    const current = running;
+    const done = () => {
+      stopped = true;
+      app.quit();
+    };
+    setTimeout(done, QUIT_DEADLINE_MS).unref();
+    current.stop().then(done, (err: unknown) => {
+      process.stderr.write(`orderbell: error while stopping: ${String(err)}\n`);
+      done();
+    });
+  });
+
+  const hidden =
+    process.argv.includes('--hidden') || app.getLoginItemSettings().wasOpenedAtLogin === true;
+
+  app
+    .whenReady()
+    .then(async () => {
+      // macOS routes Cmd+C / Cmd+V through the application menu: without an Edit menu, pasting an
+      // order id into the window would not work. Roles only: no reload, no devtools.
+      if (process.platform === 'darwin') {
+        Menu.setApplicationMenu(
+          Menu.buildFromTemplate([{ role: 'appMenu' }, { role: 'editMenu' }]),
+        );
+      }
+      const { startDesktop } = await import('./desktop.js');
+      const bench = process.env.ORDERBELL_BENCH === '1';
+      const desktop = await startDesktop({ hidden: bench || (hidden && !openWhenReady) });
+      running = desktop;
+      if (openWhenReady) desktop.openWindow();
+      if (bench) {
+        const { runDesktopBench } = await import('./bench.js');
+        await runDesktopBench(desktop, { out: process.env.ORDERBELL_BENCH_OUT });
+        app.quit();
+      }
+    })
+    .catch((err: unknown) => {
+      process.stderr.write(`orderbell: fatal: ${(err as Error).stack ?? String(err)}\n`);
+      app.exit(1);
+    });
+}
