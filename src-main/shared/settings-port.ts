@@ -6,17 +6,14 @@ import { mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { SourceConfig } from '../engine/config.js';
-import type { AlertLine } from '../engine/types.js';
+import { isTerminal } from '../engine/status.js';
+import { STATUSES, type AlertLine } from '../engine/types.js';
 import type { AlertableStatus, NotificationPrefs } from './bridge.js';
 
-export const ALERTABLE_STATUSES: readonly AlertableStatus[] = [
-  'completed',
-  'failed',
-  'canceled',
-  'expired',
-  'refunded',
-  'deleted',
-];
+/** Every terminal status of contract §2, in the contract's order: the ones a user may be alerted about. */
+export const ALERTABLE_STATUSES: readonly AlertableStatus[] = STATUSES.filter(
+  (s): s is AlertableStatus => isTerminal(s),
+);
 
 export function defaultPrefs(): NotificationPrefs {
   return {
