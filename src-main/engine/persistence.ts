@@ -16,6 +16,12 @@ export interface PersistencePort {
   read(name: string): Promise<string | undefined>;
   /** Replace the document atomically: a crash leaves the old or the new text, never a mix. */
   write(name: string, text: string): Promise<void>;
+  /**
+   * The same as `write(name, parts joined)`, but the parts are pulled lazily while the file is
+   * written in chunks: a large document never exists as one string, and the event loop runs
+   * between chunks (no long stall while thousands of orders are saved). Optional for ports.
+   */
+  writeParts?(name: string, parts: Iterable<string>): Promise<void>;
   /** Append to a log and resolve only once it is on stable storage. */
   appendDurable(name: string, text: string): Promise<void>;
   /** Move an unreadable document out of the way, keeping it for the user; returns where. */
@@ -23,6 +29,9 @@ export interface PersistencePort {
   readonly stats: PersistenceStats;
   close(): Promise<void>;
 }
+
+/** Characters gathered per write call of `writeParts`: 16 KB, well under a millisecond of work. */
+const PART_CHUNK_CHARS = 16 * 1024;
 
 export class FilePersistence implements PersistencePort {
   readonly stats: PersistenceStats = { writes: 0, bytes: 0, appends: 0 };
@@ -54,6 +63,38 @@ export class FilePersistence implements PersistencePort {
     await rename(tmp, path);
     this.stats.writes += 1;
     this.stats.bytes += Buffer.byteLength(text);
+  }
+
+  async writeParts(name: string, parts: Iterable<string>): Promise<void> {
+    const path = join(this.dir, name);
+    const tmp = `${path}.${process.pid}.tmp`;
+    const fh = await open(tmp, 'w');
+    let bytes = 0;
+    try {
+      let chunk: string[] = [];
+      let size = 0;
+      const writeChunk = async () => {
+        const buf = Buffer.from(chunk.join(''), 'utf8');
+        chunk = [];
+        size = 0;
+        for (let off = 0; off < buf.length;) {
+          off += (await fh.write(buf, off, buf.length - off)).bytesWritten;
+        }
+        bytes += buf.length;
+      };
+      for (const part of parts) {
+        chunk.push(part);
+        size += part.length;
+        if (size >= PART_CHUNK_CHARS) await writeChunk();
+      }
+      if (chunk.length > 0) await writeChunk();
+      await fh.datasync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+    this.stats.writes += 1;
+    this.stats.bytes += bytes;
   }
 
   async appendDurable(name: string, text: string): Promise<void> {
@@ -106,6 +147,10 @@ export class MemoryPersistence implements PersistencePort {
     this.docs.set(name, text);
     this.stats.writes += 1;
     this.stats.bytes += text.length;
+  }
+
+  writeParts(name: string, parts: Iterable<string>): Promise<void> {
+    return this.write(name, [...parts].join(''));
   }
 
   async appendDurable(name: string, text: string): Promise<void> {

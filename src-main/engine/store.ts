@@ -86,7 +86,8 @@ export class OrderStore {
     }
     if (known.terminal && !terminal)
       return { outcome: 'regression', record: known, becameTerminal: false };
-    if (update.details) {
+    // Most updates repeat the details already known: merge (and count a change) only when not.
+    if (update.details && !hasAll(known.details, update.details)) {
       known.details = { ...known.details, ...update.details };
       this.version += 1;
     }
@@ -107,6 +108,15 @@ export class OrderStore {
     return { outcome: 'changed', record: known, becameTerminal };
   }
 
+  /**
+   * Each record as JSON (`JSON.stringify(record)`), in `all()` order, one at a time: the state file
+   * is written from this without ever holding all of it as one string. (Caching the strings saved
+   * CPU but kept ~10 MB more resident at 10,000 orders: npm run bench, figure 3.)
+   */
+  *serialized(): Generator<string> {
+    for (const record of this.orders.values()) yield JSON.stringify(record);
+  }
+
   remove(source: string, orderId: string): boolean {
     const removed = this.orders.delete(orderKey(source, orderId));
     if (removed) this.version += 1;
@@ -125,6 +135,15 @@ export class OrderStore {
     }
     return { loaded, skipped };
   }
+}
+
+/** Every field of `update` is already in `known` with the same value. */
+function hasAll(known: OrderDetails | undefined, update: OrderDetails): boolean {
+  if (!known) return false; // even `{}` is news then: the record gains a details object
+  for (const key in update) {
+    if (known[key as keyof OrderDetails] !== update[key as keyof OrderDetails]) return false;
+  }
+  return true;
 }
 
 function isRecordShape(r: unknown): r is OrderRecord {

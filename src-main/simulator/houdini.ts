@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   BaseSimulator,
+  type Corkable,
   parseJsonObject,
   randomHex,
   requestUrl,
@@ -329,6 +330,10 @@ class HoudiniSimulator extends BaseSimulator {
 
   protected disconnectAll(): void {
     this.hub.terminateAll();
+  }
+
+  protected clientSockets(): Iterable<Corkable | undefined> {
+    return this.hub.sockets();
   }
 
   protected shutdown(): Promise<void> {

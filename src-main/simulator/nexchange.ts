@@ -3,7 +3,14 @@
 // n.exchange has no REST, so a (re)subscribe is answered with the order's current status at once:
 // that is how a reconnecting client catches up.
 import type { IncomingMessage } from 'node:http';
-import { BaseSimulator, isoNow, parseJsonObject, type WsHub, type WsPeer } from './sim-base.js';
+import {
+  BaseSimulator,
+  type Corkable,
+  isoNow,
+  parseJsonObject,
+  type WsHub,
+  type WsPeer,
+} from './sim-base.js';
 import type { Simulator, SimulatorOptions } from './types.js';
 
 /** Status codes and names exactly as the seed's table lists them. */
@@ -162,6 +169,10 @@ class NexchangeSimulator extends BaseSimulator {
 
   protected disconnectAll(): void {
     this.hub.terminateAll();
+  }
+
+  protected clientSockets(): Iterable<Corkable | undefined> {
+    return this.hub.sockets();
   }
 
   protected shutdown(): Promise<void> {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   BaseSimulator,
+  type Corkable,
   parseJsonObject,
   randomHex,
   type Json,
@@ -112,6 +113,10 @@ class OrangepillSimulator extends BaseSimulator {
 
   protected disconnectAll(): void {
     this.hub.terminateAll();
+  }
+
+  protected clientSockets(): Iterable<Corkable | undefined> {
+    return this.hub.sockets();
   }
 
   protected shutdown(): Promise<void> {

@@ -4,7 +4,14 @@
 // Clients emit `subscribe:order {orderId}` or `subscribe:partner`; the server emits `order:update`.
 // The app-level `ping` is answered with an `order:update` PONG (and the ack, if one was passed).
 import { Server as IoServer, type Socket } from 'socket.io';
-import { BaseSimulator, isoNow, randomHex, type Json } from './sim-base.js';
+import {
+  BaseSimulator,
+  isoNow,
+  randomHex,
+  underlyingSocket,
+  type Corkable,
+  type Json,
+} from './sim-base.js';
 import type { Simulator, SimulatorOptions } from './types.js';
 
 export const OZZOBIT_ORDER_EVENTS = [
@@ -209,6 +216,13 @@ class OzzobitSimulator extends BaseSimulator {
 
   orders(): Map<string, string | number> {
     return new Map([...this.store].map(([id, order]) => [id, order.event]));
+  }
+
+  protected clientSockets(): Iterable<Corkable | undefined> {
+    // socket.io → engine.io connection → its websocket transport → the `ws` socket → TCP.
+    return [...this.io.of(NAMESPACE).sockets.values()].map((s) =>
+      underlyingSocket((s.conn.transport as unknown as { socket?: unknown }).socket),
+    );
   }
 
   protected disconnectAll(): void {

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   BaseSimulator,
+  type Corkable,
   isoNow,
   parseJsonObject,
   randomHex,
@@ -291,6 +292,10 @@ class SatoriexSimulator extends BaseSimulator {
 
   protected disconnectAll(): void {
     this.hub.terminateAll();
+  }
+
+  protected clientSockets(): Iterable<Corkable | undefined> {
+    return this.hub.sockets();
   }
 
   protected shutdown(): Promise<void> {

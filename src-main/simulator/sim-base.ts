@@ -120,6 +120,18 @@ export abstract class BaseSimulator implements Simulator {
   protected abstract disconnectAll(): void;
   /** Release the protocol server (ws / socket.io) before the http server closes. */
   protected abstract shutdown(): Promise<void>;
+  /** The TCP sockets under every client connection (for `burst`). */
+  protected abstract clientSockets(): Iterable<Corkable | undefined>;
+
+  burst(fn: () => void): void {
+    const sockets = [...this.clientSockets()].filter((s): s is Corkable => s !== undefined);
+    for (const socket of sockets) socket.cork();
+    try {
+      fn();
+    } finally {
+      for (const socket of sockets) socket.uncork();
+    }
+  }
 
   /** REST routes; the default is a provider without REST. */
   protected handleHttp(_req: IncomingMessage, res: ServerResponse): void {
@@ -248,6 +260,17 @@ export abstract class BaseSimulator implements Simulator {
   }
 }
 
+/** What `burst` needs of a socket. */
+export interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+
+/** The net.Socket under a `ws` WebSocket (`_socket` is internal to ws, stable across v8). */
+export function underlyingSocket(ws: unknown): Corkable | undefined {
+  return (ws as { _socket?: Corkable | null } | undefined)?._socket ?? undefined;
+}
+
 export type UpgradeVerdict = { ok: true } | { ok: false; status: number; message: string };
 
 export interface WsPeer<S> {
@@ -352,6 +375,10 @@ export class WsHub<S> {
     for (const peer of this.peers)
       if (peer.socket.readyState === WebSocket.OPEN && filter(peer)) n++;
     return n;
+  }
+
+  sockets(): Iterable<Corkable | undefined> {
+    return [...this.peers].map((peer) => underlyingSocket(peer.socket));
   }
 
   /** Destroys every socket without a close frame (the proxy has usually reset them already). */

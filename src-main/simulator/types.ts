@@ -66,6 +66,12 @@ export interface Simulator {
   readonly received: ReceivedFrame[];
   /** Current native status of every known order. */
   orders(): Map<string, string | number>;
+  /**
+   * Run `fn` (setStatus, replay… calls) with every client connection corked: the frames it pushes
+   * leave in one write per connection, as when a reconnect delivers a backlog at once. The bench
+   * floods through this, so the simulator is never the bottleneck it measures.
+   */
+  burst(fn: () => void): void;
   /** Run scripted steps; resolves when the last step ran, or when the simulator closes. */
   runScript(steps: readonly ScriptStep[], speed?: number): Promise<void>;
   close(): Promise<void>;
