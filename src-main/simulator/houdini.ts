@@ -5,8 +5,7 @@
 // die with the connection. REST on the same server lets a reconnecting client catch up.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  BaseSimulator,
-  type Corkable,
+  WsSimulator,
   parseJsonObject,
   randomHex,
   requestUrl,
@@ -111,10 +110,10 @@ function newOrder(houdiniId: string, status: number, index: number): HoudiniOrde
   };
 }
 
-class HoudiniSimulator extends BaseSimulator {
+class HoudiniSimulator extends WsSimulator<HdPeer> {
   readonly provider = 'houdini' as const;
   private readonly store = new Map<string, HoudiniOrder>();
-  private readonly hub: WsHub<HdPeer>;
+  protected readonly hub: WsHub<HdPeer>;
 
   constructor(options: SimulatorOptions<HoudiniCredentials>) {
     super({
@@ -326,18 +325,6 @@ class HoudiniSimulator extends BaseSimulator {
 
   orders(): Map<string, string | number> {
     return new Map([...this.store].map(([id, order]) => [id, order.status]));
-  }
-
-  protected disconnectAll(): void {
-    this.hub.terminateAll();
-  }
-
-  protected clientSockets(): Iterable<Corkable | undefined> {
-    return this.hub.sockets();
-  }
-
-  protected shutdown(): Promise<void> {
-    return this.hub.close();
   }
 }
 

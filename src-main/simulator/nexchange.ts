@@ -3,14 +3,7 @@
 // n.exchange has no REST, so a (re)subscribe is answered with the order's current status at once:
 // that is how a reconnecting client catches up.
 import type { IncomingMessage } from 'node:http';
-import {
-  BaseSimulator,
-  type Corkable,
-  isoNow,
-  parseJsonObject,
-  type WsHub,
-  type WsPeer,
-} from './sim-base.js';
+import { WsSimulator, isoNow, parseJsonObject, type WsHub, type WsPeer } from './sim-base.js';
 import type { Simulator, SimulatorOptions } from './types.js';
 
 /** Status codes and names exactly as the seed's table lists them. */
@@ -70,10 +63,10 @@ function toCode(status: string | number): number {
   return code;
 }
 
-class NexchangeSimulator extends BaseSimulator {
+class NexchangeSimulator extends WsSimulator<NxPeer> {
   readonly provider = 'nexchange' as const;
   private readonly store = new Map<string, NxOrder>();
-  private readonly hub: WsHub<NxPeer>;
+  protected readonly hub: WsHub<NxPeer>;
 
   constructor() {
     super({});
@@ -165,18 +158,6 @@ class NexchangeSimulator extends BaseSimulator {
 
   orders(): Map<string, string | number> {
     return new Map([...this.store].map(([id, order]) => [id, order.status]));
-  }
-
-  protected disconnectAll(): void {
-    this.hub.terminateAll();
-  }
-
-  protected clientSockets(): Iterable<Corkable | undefined> {
-    return this.hub.sockets();
-  }
-
-  protected shutdown(): Promise<void> {
-    return this.hub.close();
   }
 }
 

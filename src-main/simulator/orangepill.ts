@@ -5,8 +5,7 @@
 // simulator sends both, alternating by default, so clients must accept either.
 import { randomUUID } from 'node:crypto';
 import {
-  BaseSimulator,
-  type Corkable,
+  WsSimulator,
   parseJsonObject,
   randomHex,
   type Json,
@@ -27,11 +26,11 @@ interface OpPeer {
 
 const unixSeconds = (): number => Math.floor(Date.now() / 1000);
 
-class OrangepillSimulator extends BaseSimulator {
+class OrangepillSimulator extends WsSimulator<OpPeer> {
   readonly provider = 'orangepill' as const;
   /** Last event per entity: Orangepill keeps no order state we could query, this is for assertions. */
   private readonly store = new Map<string, string>();
-  private readonly hub: WsHub<OpPeer>;
+  protected readonly hub: WsHub<OpPeer>;
   private readonly shape: OrangepillShape;
   private sent = 0;
 
@@ -109,18 +108,6 @@ class OrangepillSimulator extends BaseSimulator {
 
   orders(): Map<string, string | number> {
     return new Map(this.store);
-  }
-
-  protected disconnectAll(): void {
-    this.hub.terminateAll();
-  }
-
-  protected clientSockets(): Iterable<Corkable | undefined> {
-    return this.hub.sockets();
-  }
-
-  protected shutdown(): Promise<void> {
-    return this.hub.close();
   }
 }
 

@@ -6,8 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  BaseSimulator,
-  type Corkable,
+  WsSimulator,
   isoNow,
   parseJsonObject,
   randomHex,
@@ -88,12 +87,12 @@ function isTransferEvent(status: string): boolean {
   return (SATORIEX_TRANSFER_EVENTS as readonly string[]).includes(status);
 }
 
-class SatoriexSimulator extends BaseSimulator {
+class SatoriexSimulator extends WsSimulator<SxPeer> {
   readonly provider = 'satoriex' as const;
   private readonly marketOrders = new Map<string, SxOrder>();
   /** Deposits and withdrawals: user-channel only, not in the REST order list. */
   private readonly transfers = new Map<string, string>();
-  private readonly hub: WsHub<SxPeer>;
+  protected readonly hub: WsHub<SxPeer>;
 
   constructor(options: SimulatorOptions<SatoriexCredentials>) {
     super({ token: options.credentials?.token ?? fakeJwt() });
@@ -288,18 +287,6 @@ class SatoriexSimulator extends BaseSimulator {
     for (const [id, order] of this.marketOrders) all.set(id, order.status);
     for (const [id, event] of this.transfers) all.set(id, event);
     return all;
-  }
-
-  protected disconnectAll(): void {
-    this.hub.terminateAll();
-  }
-
-  protected clientSockets(): Iterable<Corkable | undefined> {
-    return this.hub.sockets();
-  }
-
-  protected shutdown(): Promise<void> {
-    return this.hub.close();
   }
 }
 

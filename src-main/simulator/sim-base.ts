@@ -392,3 +392,23 @@ export class WsHub<S> {
     return new Promise((resolve) => this.wss.close(() => resolve()));
   }
 }
+
+/**
+ * A simulator whose clients are plain WebSockets held by one WsHub (all but the socket.io one): the
+ * hub knows how to cut, cork and close its clients, so each provider only speaks its protocol.
+ */
+export abstract class WsSimulator<S> extends BaseSimulator {
+  protected abstract readonly hub: WsHub<S>;
+
+  protected disconnectAll(): void {
+    this.hub.terminateAll();
+  }
+
+  protected clientSockets(): Iterable<Corkable | undefined> {
+    return this.hub.sockets();
+  }
+
+  protected shutdown(): Promise<void> {
+    return this.hub.close();
+  }
+}
