@@ -27,15 +27,20 @@ export function age(iso: string | undefined, now: number): string {
   return `${Math.floor(h / 24)}d`;
 }
 
+// One formatter, made on first use: toLocaleTimeString builds a new one on every call, which is
+// slow when many rows render at once. Same locale and options, so the same text.
+let clockFormat: Intl.DateTimeFormat | undefined;
+
 export function clock(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleTimeString([], {
+  clockFormat ??= new Intl.DateTimeFormat([], {
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
     hourCycle: 'h23',
   });
+  return clockFormat.format(d);
 }
 
 export function dateTime(ms: number): string {

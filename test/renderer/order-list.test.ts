@@ -44,6 +44,64 @@ describe('visibleRows', () => {
   });
 });
 
+describe('visibleRows across batches', () => {
+  // The rows are rebuilt incrementally between calls; the result must match a fresh sort.
+  function reference(orders: ReturnType<typeof record>[], watched: string[]): string[] {
+    const known = new Set(orders.map((o) => o.orderId));
+    const waiting = watched.filter((id) => !known.has(id)).sort();
+    const rank = (o: ReturnType<typeof record>) => (o.terminal ? 1 : 0);
+    const sorted = [...orders].sort((a, b) =>
+      rank(a) !== rank(b)
+        ? rank(a) - rank(b)
+        : a.updatedAt !== b.updatedAt
+          ? a.updatedAt < b.updatedAt
+            ? 1
+            : -1
+          : a.orderId < b.orderId
+            ? -1
+            : 1,
+    );
+    return [...waiting, ...sorted.map((o) => o.orderId)];
+  }
+
+  it('keeps the order of a fresh sort while orders change, appear and go', () => {
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const stamp = (s: number) => new Date(Date.UTC(2025, 5, 1, 12, 0, s)).toISOString();
+    const byId = new Map<string, ReturnType<typeof record>>();
+    for (let i = 0; i < 60; i++) {
+      const id = `o-${i}`;
+      byId.set(id, record(id, rnd(4) === 0 ? 'completed' : 'pending', { at: stamp(rnd(30)) }));
+    }
+    const watched = ['w-1', 'w-2', 'o-3'];
+    for (let step = 0; step < 40; step++) {
+      for (let k = 0; k < 5; k++) {
+        // Every other step only updates known orders (same ids, same places).
+        const onlyUpdates = step % 2 === 1;
+        const ids = [...byId.keys()];
+        const id = onlyUpdates ? (ids[rnd(ids.length)] as string) : `o-${rnd(70)}`;
+        const known = byId.get(id);
+        const status = rnd(5) === 0 ? 'failed' : 'processing';
+        const next = record(id, status, { at: stamp(30 + step - rnd(3)) });
+        if (known?.terminal) next.terminal = true;
+        if (!onlyUpdates && rnd(10) === 0) byId.delete(id);
+        else byId.set(id, next);
+      }
+      const orders = [...byId.values()];
+      const sources = [sourceView('nx', 'nexchange', { watched })];
+      expect(visibleRows(orders, sources, 'all', '').map((r) => r.orderId)).toEqual(
+        reference(orders, watched),
+      );
+      expect(visibleRows(orders, sources, 'active', '').map((r) => r.orderId)).toEqual(
+        reference(orders, watched).filter((id) => !byId.get(id)?.terminal),
+      );
+    }
+  });
+});
+
 describe('OrderList', () => {
   it('shows provider badge, id, status chip with the provider label, amounts and age', () => {
     const r = record('N-1', 'processing', { providerStatus: '13', at: '2025-06-01T12:00:00.000Z' });
