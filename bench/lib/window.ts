@@ -12,19 +12,10 @@ import { join } from 'node:path';
 import type { Simulator } from '../../src-main/simulator/types.js';
 import { flood, type Update } from './flood.js';
 import { headlessArgs, LineProcess, ROOT, sleep } from './proc.js';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 import { houdini } from './protocols.js';
 import { percentile, round } from './stats.js';
 
-const CHROMIUM = process.env.ORDERBELL_CHROMIUM ?? '/usr/bin/chromium';
-/** As the e2e tests launch it (test/e2e/support.ts). */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
 const ORDERS = 10_000;
 const RATE = 1_000;
 const FLOOD_UPDATES = 5_000;

@@ -4,20 +4,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../bench/lib/chromium.js';
 
 export const ROOT = process.cwd();
 export const RENDERER_DIR = join(ROOT, 'dist-renderer');
 export const SHOTS_DIR = join(ROOT, 'test-results', 'screenshots');
-const CHROMIUM = process.env.ORDERBELL_CHROMIUM ?? '/usr/bin/chromium';
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
 
 /** Build what the test needs if it is missing (a fresh clone running only the e2e suite). */
 export function ensureBuilt(what: 'renderer' | 'all'): void {
