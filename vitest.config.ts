@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 const svelteConfig = fileURLToPath(new URL('./svelte.config.js', import.meta.url));
 
 // Three projects: `node` (engine, main side, protocol tests on loopback), `renderer` (Svelte
-// components in jsdom) and `e2e` (web mode in Debian's Chromium via playwright-core). `npm test`
+// components in jsdom) and `e2e` (web mode in real Chromium via playwright-core; bench/lib/chromium.ts says which). `npm test`
 // runs all three; `npm run test:e2e` only the last.
 export default defineConfig({
   test: {
@@ -38,6 +38,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/global-setup.ts'],
           environment: 'node',
           testTimeout: 90_000,
           hookTimeout: 90_000,

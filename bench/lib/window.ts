@@ -1,5 +1,6 @@
-// Figure 7: the status window in Debian's Chromium (playwright-core, never a downloaded browser),
-// against web mode (`headless --ui`) watching a Houdini simulator that already holds 10,000 orders.
+// Figure 7: the status window in real Chromium (the one bench/lib/chromium.ts locates, never a
+// browser downloaded at run time), against web mode (`headless --ui`) watching a Houdini
+// simulator that already holds 10,000 orders.
 //  - first render: navigation start → the first frame painted with the snapshot loaded and order
 //    rows in the list (the frame after the one in which they appeared). Baseline: the same for an
 //    empty window (no orders).
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import type { Simulator } from '../../src-main/simulator/types.js';
 import { flood, type Update } from './flood.js';
 import { headlessArgs, LineProcess, ROOT, sleep } from './proc.js';
-import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
+import { CHROMIUM_ARGS, locateChromium } from './chromium.js';
 import { houdini } from './protocols.js';
 import { percentile, round } from './stats.js';
 
@@ -127,8 +128,11 @@ async function webMode(
 }
 
 export async function runWindow(): Promise<WindowResult> {
-  if (!existsSync(CHROMIUM)) {
-    return { orders: ORDERS, error: `no Chromium at ${CHROMIUM} (apt-get install -y chromium)` };
+  let executablePath: string;
+  try {
+    ({ executablePath } = await locateChromium());
+  } catch (err) {
+    return { orders: ORDERS, error: (err as Error).message };
   }
   if (!existsSync(join(ROOT, 'dist-renderer', 'index.html'))) {
     return { orders: ORDERS, error: 'the window is not built (npm run build)' };
@@ -140,7 +144,7 @@ export async function runWindow(): Promise<WindowResult> {
     return { orders: ORDERS, error: `playwright-core: ${(err as Error).message}` };
   }
   const browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     args: CHROMIUM_ARGS,
     timeout: 30_000,
   });

@@ -1,10 +1,12 @@
-// Shared plumbing of the end-to-end tests: Debian's Chromium through playwright-core (never a
-// downloaded browser), the built window, screenshots under test-results/screenshots/.
+// Shared plumbing of the end-to-end tests: the Chromium that `global-setup.ts` located (see
+// bench/lib/chromium.ts: ORDERBELL_CHROMIUM, a system browser, or the npm package's build) driven
+// through playwright-core, the built window, screenshots under test-results/screenshots/.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS } from '../../bench/lib/chromium.js';
+import { inject } from 'vitest';
+import { CHROMIUM_ARGS } from '../../bench/lib/chromium.js';
 
 export const ROOT = process.cwd();
 export const RENDERER_DIR = join(ROOT, 'dist-renderer');
@@ -21,13 +23,15 @@ export function ensureBuilt(what: 'renderer' | 'all'): void {
   if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed (${r.status ?? r.signal})`);
 }
 
+/** Launches the located browser; where none was found, fails with the locator's one line. */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: install Debian's package (apt-get install -y chromium)`,
-    );
-  }
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 30_000 });
+  const found = inject('chromium');
+  if ('error' in found) throw new Error(found.error);
+  return chromium.launch({
+    executablePath: found.executablePath,
+    args: CHROMIUM_ARGS,
+    timeout: 30_000,
+  });
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
