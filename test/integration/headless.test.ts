@@ -25,10 +25,19 @@ interface Run {
 const runs: Run[] = [];
 const sims: Simulator[] = [];
 afterEach(async () => {
-  for (const r of runs.splice(0))
-    if (r.child.exitCode === null && r.child.pid) process.kill(-r.child.pid, 'SIGKILL');
+  for (const r of runs.splice(0)) if (r.child.pid) killGroup(r.child.pid);
   for (const s of sims.splice(0)) await s.close();
 });
+
+/** Ends a run's whole process group. A group already gone (a test killed it, or it exited and
+ * its members were reaped) is not an error: which of the two happened first is a race. */
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  }
+}
 
 function headless(args: string[], env: Record<string, string> = {}): Run {
   // detached: its own process group, like a terminal job, so a signal can reach npm, sh and node at once.
