@@ -66,6 +66,10 @@ interface HdPeer {
 type AuthHeader =
   { kind: 'missing' } | { kind: 'malformed' } | { kind: 'ok'; partnerId: string; secret: string };
 
+// The upgrade's credentials header (Houdini Swap's WebSocket order-updates page), also required by
+// the REST API:
+//
+//   Authorization: {partnerId}:{secret}
 function parseAuthorization(header: string | undefined): AuthHeader {
   if (header === undefined || header.trim() === '') return { kind: 'missing' };
   const parts = header.trim().split(':');
@@ -175,6 +179,14 @@ class HoudiniSimulator extends WsSimulator<HdPeer> {
     peer.socket.close(4401, 'Invalid credentials');
   }
 
+  // Client frames (Houdini Swap's WebSocket order-updates page): subscribe to all orders or to
+  // specific ones (additive), unsubscribe from all or from some, and the keepalive:
+  //
+  //   { "type": "subscribe" }
+  //   { "type": "subscribe", "houdiniIds": ["H1", "H2"] }
+  //   { "type": "unsubscribe" }
+  //   { "type": "unsubscribe", "houdiniIds": ["H2"] }
+  //   { "type": "ping" }
   private onText(peer: WsPeer<HdPeer>, text: string): void {
     if (!peer.state.authed) return;
     const message = parseJsonObject(text);
@@ -234,6 +246,10 @@ class HoudiniSimulator extends WsSimulator<HdPeer> {
     }
   }
 
+  // The REST requests a reconnecting client catches up with, behind the same Authorization header:
+  //
+  //   GET /v2/orders?page=1&pageSize=100
+  //   GET /v2/orders/{houdiniId}
   protected override handleHttp(req: IncomingMessage, res: ServerResponse): void {
     const url = requestUrl(req);
     const path = url?.pathname ?? '';

@@ -82,6 +82,10 @@ class NexchangeSimulator extends WsSimulator<NxPeer> {
     return `ws://127.0.0.1:${this.port}/orders/`;
   }
 
+  // The one client frame (n.exchange's WebSocket Usage page), sent once per order, again after
+  // every reconnect:
+  //
+  //   { "subscribe": "ORDER_REFERENCE_123" }
   private onText(peer: WsPeer<NxPeer>, text: string): void {
     // Unparseable or unknown frames are ignored, as the real server does; they are in the log.
     const ref = parseJsonObject(text)?.subscribe;

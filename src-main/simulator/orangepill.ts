@@ -52,6 +52,12 @@ class OrangepillSimulator extends WsSimulator<OpPeer> {
     return `ws://127.0.0.1:${this.port}`;
   }
 
+  // Client frames (Orangepill's WebSocket Subscriptions page): the realm key in a subscribe or an
+  // unsubscribe, and the JavaScript example's text keepalive, sent every 10 s:
+  //
+  //   { "type": "subscribe", "realm": "c9d4744c-0eae-4457-a665-2c18b9ac132b" }
+  //   { "type": "unsubscribe", "realm": "c9d4744c-0eae-4457-a665-2c18b9ac132b" }
+  //   PING
   private onText(peer: WsPeer<OpPeer>, text: string): void {
     // The keepalive: logged, never answered (only ws-level pings get pongs, from `ws` itself).
     if (text.trim() === 'PING') return;

@@ -79,6 +79,9 @@ class OzzobitSimulator extends BaseSimulator {
     // Only /ws exists at OZZOBiT; a client that lost the path must fail loudly, not sit silent.
     this.io.use((_socket, next) => next(new Error('invalid namespace')));
     const nsp = this.io.of(NAMESPACE);
+    // The handshake's `auth` (OZZOBiT's WebSockets page), checked before the namespace connects:
+    //
+    //   io('wss://OZZOBiT.com/ws', { auth: { apiKey: 'YOUR_API_KEY', env: 'STAGING' }, … })
     nsp.use((socket, next) => {
       const auth: Record<string, unknown> = socket.handshake.auth ?? {};
       const envOk = auth.env === undefined || ENVIRONMENTS.includes(auth.env);
@@ -103,6 +106,9 @@ class OzzobitSimulator extends BaseSimulator {
         this.logFrame(peer.id, `${event} ${stringifyArgs(data)}`);
       }),
     );
+    // Client events (OZZOBiT's WebSockets page): one order, or every order of the partner.
+    //
+    //   socket.emit('subscribe:order', { orderId: 'your-order-id' })
     socket.on(
       'subscribe:order',
       guarded((payload: unknown) => {
@@ -117,12 +123,17 @@ class OzzobitSimulator extends BaseSimulator {
         if (order) socket.emit('order:update', this.message(order, order.event));
       }),
     );
+    //   socket.emit('subscribe:partner')
     socket.on(
       'subscribe:partner',
       guarded(() => {
         peer.partner = true;
       }),
     );
+    // The heartbeat ping (OZZOBiT's WebSockets page lists only its answer, the PONG event); an ack,
+    // if the client passed one, gets the same PONG:
+    //
+    //   socket.emit('ping')   ->   order:update { "event": "PONG", "timestamp": "…" }
     socket.on(
       'ping',
       guarded((...args: unknown[]) => {

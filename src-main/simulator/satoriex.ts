@@ -113,6 +113,9 @@ class SatoriexSimulator extends WsSimulator<SxPeer> {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  // The session's JWT rides in the upgrade URL (SatoriEx's WebSocket events page):
+  //
+  //   GET /ws?token=<jwt>
   private verifyUpgrade(req: IncomingMessage): UpgradeVerdict {
     const token = requestUrl(req)?.searchParams.get('token');
     if (token === this.credentials.token) return { ok: true };
@@ -120,6 +123,11 @@ class SatoriexSimulator extends WsSimulator<SxPeer> {
     return { ok: false, status: 401, message: token ? 'invalid token' : 'missing token' };
   }
 
+  // Client frames (SatoriEx's WebSocket events page): one per market channel to join. The
+  // unsubscribe forms are not on the page; they are accepted as harmless:
+  //
+  //   { "type": "subscribe", "market_id": "mkt_abc123" }
+  //   { "type": "subscribe_marketdata", "market_id": "mkt_abc123" }
   private onText(peer: WsPeer<SxPeer>, text: string): void {
     const message = parseJsonObject(text);
     if (!message || typeof message.type !== 'string') {
@@ -146,6 +154,10 @@ class SatoriexSimulator extends WsSimulator<SxPeer> {
     });
   }
 
+  // The page's 60-second fallback poll, with the same JWT as a bearer token:
+  //
+  //   GET /api/v1/me/orders
+  //   Authorization: Bearer <jwt>
   protected override handleHttp(req: IncomingMessage, res: ServerResponse): void {
     if (requestUrl(req)?.pathname !== REST_ORDERS) {
       sendJson(res, 404, { error: 'not found' });

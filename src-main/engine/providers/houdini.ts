@@ -70,6 +70,18 @@ export class HoudiniProtocol implements WsProtocol {
     if (this.cfg.restUrl) this.gate.close();
   }
 
+  // Every frame is a JSON object with a `type` (Houdini Swap's WebSocket order-updates page, whose
+  // quick start reads `message.partnerId`, `message.houdiniIds` and `message.data.houdiniId`; the
+  // `all` flag and the error texts are as the simulator fills them in):
+  //
+  //   { "type": "welcome", "partnerId": "your-partner-id" }
+  //   { "type": "order_update", "data": { "houdiniId": "example-houdini-id", "status": 4, … } }
+  //   { "type": "subscribed", "all": true }
+  //   { "type": "subscribed", "houdiniIds": ["H1", "H2"] }
+  //   { "type": "unsubscribed", "houdiniIds": ["H2"] }
+  //   { "type": "pong" }
+  //   { "type": "error", "code": "AUTH_FAILED", "message": "Invalid credentials" }
+  //   { "type": "error", "code": "UNKNOWN_MESSAGE_TYPE", "message": "Unknown message type: dance" }
   onMessage(text: string, link: WsLink): void {
     const msg = parseJson(text);
     if (!isObject(msg) || typeof msg.type !== 'string') {
@@ -138,6 +150,10 @@ export class HoudiniProtocol implements WsProtocol {
     return { Authorization: `${this.cfg.partnerId}:${this.cfg.secret}` };
   }
 
+  // One page of `GET /v2/orders?page=1&pageSize=100` (the WebSocket page names only the endpoint;
+  // `total` / `totalPages` are what the simulator answers and this loop reads):
+  //
+  //   { "total": 5, "totalPages": 3, "orders": [{ "houdiniId": "H5", "status": 4, … }, …] }
   /** Page through every order of the partner. The first full pass records, it does not ring. */
   private async catchUpAll(): Promise<void> {
     const silent = !this.ctx.baselined();
@@ -176,6 +192,21 @@ export class HoudiniProtocol implements WsProtocol {
   }
 }
 
+// The order, alike in `order_update.data` and in `GET /v2/orders/{houdiniId}` (Houdini Swap's
+// order-details API reference; `status` is a code of the Order Status Codes table):
+//
+//   {
+//     "houdiniId": "example-houdini-id",
+//     "created": "2026-01-01T12:00:00.000Z",
+//     "expires": "2026-01-01T12:30:00.000Z",
+//     "receiverAddress": "0x9f1f9a5c0f1d9a5c0f1d9a5c0f1d9a5c0f1d9a5c",
+//     "anonymous": false,
+//     "status": 0,
+//     "inAmount": 0.25,
+//     "inSymbol": "BTC",
+//     "outAmount": 3.52,
+//     "outSymbol": "ETH"
+//   }
 /** The order object of `order_update.data` and of the REST API, or why it is unusable. */
 function toUpdate(data: unknown): OrderUpdate | string {
   if (!isObject(data)) return 'order without a data object';

@@ -42,6 +42,26 @@ export class NexchangeProtocol implements WsProtocol {
     for (const ref of this.ctx.watched()) link.sendJson({ subscribe: ref });
   }
 
+  // Two kinds of frame arrive (n.exchange's WebSocket Usage page). The confirmation of a subscribe:
+  //
+  //   { "subscribed": "ORDER_REFERENCE_123" }
+  //
+  // and an order status update, `status` being a code of the page's Status Codes table:
+  //
+  //   {
+  //     "unique_reference": "ORDER_REFERENCE_123",
+  //     "status": 13,
+  //     "status_name": [[13, "PAID"]],
+  //     "amount_base": "0.001",
+  //     "amount_quote": "50.00",
+  //     "deposit_currency": "BTC",
+  //     "withdraw_currency": "USD",
+  //     "pair": { "name": "BTCUSD", "base": "BTC", "quote": "USD" },
+  //     "created_on": "2024-01-01T12:00:00Z",
+  //     "modified_on": "2024-01-01T12:00:00Z",
+  //     "message_type": "order_status_update",
+  //     "websocket_timestamp": "2024-01-01T12:00:00Z"
+  //   }
   onMessage(text: string): void {
     const msg = parseJson(text);
     if (!isObject(msg)) return this.ctx.protocolError('not a JSON object', text);
@@ -79,6 +99,12 @@ export class NexchangeProtocol implements WsProtocol {
   }
 }
 
+// The part of an order_status_update read here (n.exchange's WebSocket Usage page). BTC is both
+// `pair.base` and the deposit currency, so 0.001 BTC goes in and 50.00 USD comes out:
+//
+//   "amount_base": "0.001", "amount_quote": "50.00",
+//   "deposit_currency": "BTC", "withdraw_currency": "USD",
+//   "pair": { "name": "BTCUSD", "base": "BTC", "quote": "USD" }
 function details(msg: Record<string, unknown>): OrderDetails {
   const pair = isObject(msg.pair) ? msg.pair : {};
   const depositCcy = str(msg.deposit_currency);

@@ -64,6 +64,27 @@ export class OrangepillProtocol implements WsProtocol {
     link.sendJson({ type: 'subscribe', realm: this.cfg.realmKey });
   }
 
+  // What the stream sends (Orangepill's WebSocket Subscriptions page). A good realm key in our
+  // subscribe is answered by `info` echoing the realm, then the subscribe event response:
+  //
+  //   { "type": "info", "realm": "c9d4744c-0eae-4457-a665-2c18b9ac132b", "timestamp": 1671547687 }
+  //   { "type": "subscribe", "realm": "c9d4744c-0eae-4457-a665-2c18b9ac132b",
+  //     "timestamp": 1671547687 }
+  //
+  // a bad one by `info` with realm NONE, then an `error` whose `realm` carries the reason:
+  //
+  //   { "type": "info", "realm": "NONE", "timestamp": 1671547687 }
+  //   { "type": "error", "realm": "Invalid Realm Key.", "timestamp": 1671547687 }
+  //
+  // and an event as a notification, flat as the page's "Event data" shows it:
+  //
+  //   { "type": "notification", "event": "transaction.processed",
+  //     "data": "63967141191e9023f356df9f", "timestamp": "162553625262" }
+  //
+  // or nested, as the page's JavaScript example reads it (`notification.data.event`):
+  //
+  //   { "type": "notification", "data": { "event": "transaction.processed",
+  //     "data": "63967141191e9023f356df9f", "timestamp": "162553625262" } }
   onMessage(text: string, link: WsLink): void {
     if (text === 'PING' || text === 'PONG') return; // keepalive echoes, if the server sends any
     const msg = parseJson(text);
@@ -101,6 +122,10 @@ export class OrangepillProtocol implements WsProtocol {
 
   unwatch(): void {}
 
+  // The event name and the id of the affected entity, out of either notification shape; an order
+  // event looks up ORANGEPILL_STATUS, anything else (`user.created`, …) is activity:
+  //
+  //   "event": "deposit.processed", "data": "63967141191e9023f356df9f"
   private onEvent(event: string, entityId: string | undefined, text: string): void {
     const mapped = ORANGEPILL_STATUS[event];
     if (mapped) {

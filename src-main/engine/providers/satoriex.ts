@@ -114,6 +114,24 @@ export class SatoriexProtocol implements WsProtocol {
     }
   }
 
+  // Every frame carries a `type` (SatoriEx's WebSocket events page lists the types per channel but
+  // prints no payload: `market_id` is the page's own name, the other fields are those the
+  // simulator sends and the tests pin):
+  //
+  //   market:{id}      { "type": "order", "order_id": "ord_1", "market_id": "mkt_abc123",
+  //                      "status": "open", "side": "buy", "price": "0.35", "size": "100",
+  //                      "timestamp": "2026-01-01T12:00:00.000Z" }
+  //                    { "type": "order_update", "order_id": "ord_1", "market_id": "mkt_abc123",
+  //                      "status": "partially_filled", "size": "50" }
+  //                    { "type": "trade", "trade_id": "trd_1a2b3c", "market_id": "mkt_abc123", … }
+  //   user             { "type": "order_filled", "order_id": "ord_1", "market_id": "mkt_abc123",
+  //                      "timestamp": "2026-01-01T12:00:05.000Z" }
+  //                    { "type": "withdraw_requested", "withdrawal_id": "wd_1",
+  //                      "amount": "250.00", "currency": "USDC", "timestamp": "…" }
+  //                    { "type": "wallet_changed", "balance": "1250.00", "currency": "USDC", … }
+  //   marketdata:{id}  { "type": "price_update", "market_id": "mkt_abc123", "mid": "0.55",
+  //                      "best_bid": "0.54", "best_ask": "0.56", "timestamp": "…" }
+  //   our subscribe    { "type": "subscribed", "channel": "market:mkt_abc123" }
   onMessage(text: string): void {
     const msg = parseJson(text);
     if (!isObject(msg) || typeof msg.type !== 'string') {
@@ -136,6 +154,11 @@ export class SatoriexProtocol implements WsProtocol {
     this.pollTimer = undefined;
   }
 
+  // One routed frame. `order` / `order_update` carry the order's `status`; a user-channel event is
+  // its own status, with the id in a field of its own:
+  //
+  //   { "type": "order", "order_id": "ord_1", "status": "filled", … }      status "filled"
+  //   { "type": "deposit_confirmed", "deposit_id": "dep_1", … }          status "deposit_confirmed"
   private dispatch(route: Route, type: string, msg: Record<string, unknown>, text: string): void {
     if (route === 'activity' || route === 'marketdata') {
       if (route === 'marketdata' && !this.cfg.marketData) return;
@@ -170,6 +193,12 @@ export class SatoriexProtocol implements WsProtocol {
     this.pollTimer.unref?.();
   }
 
+  // `GET /api/v1/me/orders` with `Authorization: Bearer <jwt>`, the page's fallback poll (its body
+  // as the simulator answers it: market orders only, deposits and withdrawals are not listed):
+  //
+  //   { "orders": [{ "order_id": "ord_1", "market_id": "mkt_abc123", "status": "canceled",
+  //                  "side": "buy", "price": "0.35", "size": "100",
+  //                  "updated_at": "2026-01-01T12:00:00.000Z" }] }
   /** The /me/orders snapshot. The first complete one records history without ringing. */
   private async poll(): Promise<void> {
     if (!this.cfg.restUrl) return;
