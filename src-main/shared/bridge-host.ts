@@ -19,7 +19,6 @@ import type { BridgeClient } from './host/ports.js';
 
 export type { BridgeClient, DemoControl, EnginePort } from './host/ports.js';
 export { MAX_ORDER_ID_LENGTH } from './host/handlers/orders.js';
-export { sourceView } from './host/source-view.js';
 export type BridgeHostOptions = HostOptions;
 
 export function isCommandName(name: unknown): name is CommandName {
