@@ -1,6 +1,7 @@
 // The desktop app, put together once Electron is ready: settings (electron-store + safeStorage),
 // the engine (FilePersistence in userData/state), the bridge host, and the four faces of the shell
 // (window, tray, notifications, IPC) plus power/network wake-ups. main.ts imports this lazily.
+// Wiring only: what each part does lives in its module (the tray's timers in tray-feed.ts).
 import { join } from 'node:path';
 import { app, session, shell } from 'electron';
 import { parseConfig, type Config, type SourceConfig } from '../engine/config.js';
@@ -20,14 +21,9 @@ import { enforceCsp, serveRenderer } from './protocol.js';
 import { SecretBox } from './secrets.js';
 import { DesktopSettings } from './settings-store.js';
 import { TrayController } from './tray.js';
-import type { TrayInput } from './tray-picture.js';
+import { readTrayFacts, TrayFeed } from './tray-feed.js';
 import { usableSources } from './user-sources.js';
 import { StatusWindow } from './window.js';
-
-/** Tray redraws are coalesced to at most this often (1,000 updates/s must not redraw 1,000×). */
-const TRAY_REFRESH_MS = 250;
-/** Alert statuses that count as an unread failure for the tray until the window is looked at. */
-const FAILURE_STATUSES = new Set(['failed']);
 
 export interface DesktopPaths {
   /** Folder holding dist/, dist-renderer/ and assets/ (app.getAppPath()). */
@@ -107,9 +103,6 @@ export async function startDesktop(opts: DesktopOptions = {}): Promise<Desktop> 
   const engine = createEngine({ sources }, join(paths.userData, 'state'), log);
 
   let pendingFocus: { source: string; orderId: string } | undefined;
-  let unreadFailures = 0;
-  let trayTimer: NodeJS.Timeout | undefined;
-  let pauseTimer: NodeJS.Timeout | undefined;
   let client: BridgeClient | undefined;
   let detach: (() => void) | undefined;
 
@@ -141,6 +134,15 @@ export async function startDesktop(opts: DesktopOptions = {}): Promise<Desktop> 
   });
   host.onAlert((notice) => notifier.show(notice));
 
+  // The tray and the window are made below; the feed reaches them only when it draws.
+  const trayFeed = new TrayFeed({
+    draw: (input) => tray.update(input),
+    facts: () => readTrayFacts({ engine, host }),
+    windowFocused: () => window.current?.isFocused() ?? false,
+  });
+  const refreshTray = (): void => trayFeed.refresh();
+  engine.on((event) => trayFeed.follow(event));
+
   const window = new StatusWindow({
     preload: join(paths.root, 'dist', 'preload', 'preload.cjs'),
     icon: appIcon,
@@ -154,11 +156,7 @@ export async function startDesktop(opts: DesktopOptions = {}): Promise<Desktop> 
       detach = undefined;
       client = undefined;
     },
-    onFocus: () => {
-      if (unreadFailures === 0) return;
-      unreadFailures = 0;
-      refreshTray();
-    },
+    onFocus: () => trayFeed.windowSeen(),
   });
 
   registerIpc({
@@ -179,21 +177,6 @@ export async function startDesktop(opts: DesktopOptions = {}): Promise<Desktop> 
     },
   });
 
-  const trayInput = (): TrayInput => {
-    const ids = new Set(engine.sourceConfigs().map((c) => c.id));
-    const statuses = [...ids].flatMap((id) => engine.sourceStatus(id) ?? []);
-    let activeOrders = 0;
-    for (const r of engine.store.all()) if (!r.terminal && ids.has(r.source)) activeOrders += 1;
-    return {
-      sources: statuses,
-      activeOrders,
-      unreadFailures,
-      pausedUntil: host.currentPrefs.pausedUntil,
-      demo: host.isDemo,
-      now: Date.now(),
-    };
-  };
-
   const tray = new TrayController(assets, {
     openWindow: () => desktop.openWindow(),
     pause: (until) => {
@@ -212,31 +195,6 @@ export async function startDesktop(opts: DesktopOptions = {}): Promise<Desktop> 
     quit: () => app.quit(),
   });
 
-  function drawTray(): void {
-    trayTimer = undefined;
-    const input = trayInput();
-    tray.update(input);
-    // Redraw when a pause runs out, so the menu offers "Pause" again.
-    clearTimeout(pauseTimer);
-    const until = input.pausedUntil;
-    if (until !== null && until > input.now && until - input.now < 86_400_000) {
-      pauseTimer = setTimeout(refreshTray, until - input.now + 50);
-      pauseTimer.unref();
-    }
-  }
-
-  function refreshTray(): void {
-    trayTimer ??= setTimeout(drawTray, TRAY_REFRESH_MS);
-  }
-
-  engine.on((event) => {
-    if (event.kind === 'alert' && FAILURE_STATUSES.has(event.status)) {
-      const focused = window.current?.isFocused() ?? false;
-      if (!focused) unreadFailures += 1;
-    }
-    if (event.kind !== 'activity') refreshTray();
-  });
-
   const stopPower = watchPower({ reconnectAll: () => engine.reconnectAll() });
 
   enforceCsp(session.defaultSession);
@@ -244,7 +202,7 @@ export async function startDesktop(opts: DesktopOptions = {}): Promise<Desktop> 
   await engine.start();
   for (const p of engine.problems) log.error(p);
   runDemo?.();
-  drawTray();
+  trayFeed.draw();
 
   const desktop: Desktop = {
     engine,
@@ -265,8 +223,7 @@ export async function startDesktop(opts: DesktopOptions = {}): Promise<Desktop> 
     },
     stop: async () => {
       stopPower();
-      clearTimeout(trayTimer);
-      clearTimeout(pauseTimer);
+      trayFeed.dispose();
       host.dispose();
       notifier.clear();
       tray.destroy();

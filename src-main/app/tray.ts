@@ -10,6 +10,7 @@ import {
   type MenuItemConstructorOptions,
   type NativeImage,
 } from 'electron';
+import { pauseUntil } from '../shared/alert-policy.js';
 import { PAUSED_UNTIL_RESUMED } from '../shared/bridge.js';
 import {
   pausedWords,
@@ -45,12 +46,9 @@ export function trayIconFile(
   return platform === 'darwin' ? `tray-${state}Template.png` : `tray-${state}.png`;
 }
 
-/** 08:00 tomorrow, local time. */
+/** 08:00 tomorrow, local time (the same rule as the window's pause choice). */
 export function tomorrowMorning(now: number): number {
-  const d = new Date(now);
-  d.setDate(d.getDate() + 1);
-  d.setHours(8, 0, 0, 0);
-  return d.getTime();
+  return pauseUntil('tomorrow', now);
 }
 
 export const HOUR_MS = 3_600_000;
@@ -65,6 +63,8 @@ export class TrayController {
     private readonly assetsDir: string,
     private readonly actions: TrayActions,
     private readonly platform: NodeJS.Platform = process.platform,
+    /** The clock the pause choices count from (tests pass a fixed one). */
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Creates the tray (once) and draws `input`. */
@@ -124,8 +124,8 @@ export class TrayController {
         : {
             label: 'Pause notifications',
             submenu: [
-              { label: 'For 1 hour', click: () => a.pause(Date.now() + HOUR_MS) },
-              { label: 'Until tomorrow 08:00', click: () => a.pause(tomorrowMorning(Date.now())) },
+              { label: 'For 1 hour', click: () => a.pause(this.now() + HOUR_MS) },
+              { label: 'Until tomorrow 08:00', click: () => a.pause(tomorrowMorning(this.now())) },
               { label: 'Until I resume', click: () => a.pause(PAUSED_UNTIL_RESUMED) },
             ],
           },

@@ -21,6 +21,10 @@ function source(
   return { id, provider: 'nexchange', enabled: true, state, watched: [], ...extra };
 }
 
+/** The tests' clock: 10:00 local time in whatever TZ runs them, far from midnight and DST. */
+const NOW = new Date(2025, 0, 15, 10, 0).getTime();
+const clock = () => NOW;
+
 function input(over: Partial<TrayInput> = {}): TrayInput {
   return {
     sources: [source('nx', 'connected'), source('hd', 'connected', { provider: 'houdini' })],
@@ -28,7 +32,7 @@ function input(over: Partial<TrayInput> = {}): TrayInput {
     unreadFailures: 0,
     pausedUntil: null,
     demo: false,
-    now: new Date(2025, 0, 15, 10, 0).getTime(),
+    now: NOW,
     ...over,
   };
 }
@@ -183,7 +187,7 @@ describe('TrayController', () => {
 
   it('menu: open, one line per source, pause 1 h / tomorrow / until resumed, reconnect, login, quit', () => {
     const a = actions();
-    const c = new TrayController('/assets', a, 'linux');
+    const c = new TrayController('/assets', a, 'linux', clock);
     c.update(input());
     expect(menu().labels()).toEqual([
       'Open Orderbell',
@@ -197,13 +201,13 @@ describe('TrayController', () => {
     menu().find('Open Orderbell')?.click?.({ checked: false });
     expect(a.openWindow).toHaveBeenCalledTimes(1);
 
-    const before = Date.now();
+    const before = clock();
     menu().find('For 1 hour')?.click?.({ checked: false });
     const until = a.pause.mock.calls[0]?.[0] as number;
     expect(until).toBeGreaterThanOrEqual(before + HOUR_MS);
     expect(until).toBeLessThan(before + HOUR_MS + 5_000);
     menu().find('Until tomorrow')?.click?.({ checked: false });
-    expect(a.pause).toHaveBeenLastCalledWith(tomorrowMorning(Date.now()));
+    expect(a.pause).toHaveBeenLastCalledWith(tomorrowMorning(clock()));
     menu().find('Until I resume')?.click?.({ checked: false });
     expect(a.pause).toHaveBeenLastCalledWith(PAUSED_UNTIL_RESUMED);
 
@@ -223,8 +227,9 @@ describe('TrayController', () => {
 
   it('while paused the menu offers to resume', () => {
     const a = actions();
-    const c = new TrayController('/assets', a, 'linux');
-    const now = Date.now();
+    const c = new TrayController('/assets', a, 'linux', clock);
+    // A fixed clock: at 23:xx on the wall clock the label would read "until tomorrow 00:xx".
+    const now = clock();
     c.update(input({ pausedUntil: now + HOUR_MS, now }));
     const resume = menu().find('Resume notifications');
     expect(resume?.label).toMatch(/paused until \d\d:\d\d/);
@@ -238,6 +243,22 @@ describe('TrayController', () => {
     new TrayController('/assets', a, 'win32').update(input());
     theTray().emit('click');
     expect(a.openWindow).toHaveBeenCalled();
+  });
+
+  it('the pause choices count from the injected clock, not the wall clock', () => {
+    vi.useFakeTimers({ now: new Date(2030, 5, 1, 23, 59) });
+    try {
+      const a = actions();
+      new TrayController('/assets', a, 'linux', clock).update(input());
+      menu().find('For 1 hour')?.click?.({ checked: false });
+      menu().find('Until tomorrow')?.click?.({ checked: false });
+      expect(a.pause.mock.calls).toEqual([
+        [NOW + HOUR_MS],
+        [new Date(2025, 0, 16, 8, 0).getTime()],
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('tomorrowMorning is 08:00 the next day', () => {

@@ -1,0 +1,104 @@
+// The parts of the bridge host, built once and shared by the command handlers: the change stream,
+// the source feed on it, the alert router, the problem list and the demo switch. Engine events are
+// routed here: every event goes on the stream; a connection event re-sends its source; alerts and
+// activity go to the alert router.
+import type { Logger } from '../../engine/log.js';
+import type { EngineEvent } from '../../engine/types.js';
+import type { CoalescerOptions } from '../alert-policy.js';
+import type { BridgeSnapshot } from '../bridge.js';
+import type { SettingsPort } from '../settings-port.js';
+import { AlertRouter } from './alert-router.js';
+import { ChangeStream } from './change-stream.js';
+import type { DemoControl, EnginePort } from './ports.js';
+import { ProblemList } from './problems.js';
+import { SourceFeed } from './source-feed.js';
+
+export interface HostOptions {
+  engine: EnginePort;
+  settings: SettingsPort;
+  platform: BridgeSnapshot['platform'];
+  /** Whether the engine currently runs the demo sources. */
+  demo: boolean;
+  log: Logger;
+  demoControl?: DemoControl;
+  /** Opens a URL in the user's browser (Electron: shell.openExternal); absent: command refused. */
+  openExternal?: (url: string) => void | Promise<void>;
+  /** Problems to show from the start (e.g. a damaged settings file), besides the engine's. */
+  problems?: string[];
+  /** Changes are sent at most this often; default 50 ms. */
+  flushIntervalMs?: number;
+  /** Source status (age, RTT) is re-checked this often while a window is attached; default 1000 ms. */
+  statusIntervalMs?: number;
+  coalescer?: CoalescerOptions;
+  now?: () => number;
+}
+
+/** Whether the demo runs, how to switch it, and whether a switch is under way. */
+export interface DemoState {
+  active: boolean;
+  readonly control: DemoControl | undefined;
+  switching: boolean;
+}
+
+export interface HostContext {
+  readonly engine: EnginePort;
+  readonly settings: SettingsPort;
+  readonly log: Logger;
+  readonly platform: BridgeSnapshot['platform'];
+  readonly stream: ChangeStream;
+  readonly sources: SourceFeed;
+  readonly alerts: AlertRouter;
+  readonly problems: ProblemList;
+  readonly demo: DemoState;
+  readonly openExternal: ((url: string) => void | Promise<void>) | undefined;
+  /** Stops following the engine and shuts the parts down (queued changes are still sent). */
+  dispose(): void;
+}
+
+export function createHostContext(opts: HostOptions): HostContext {
+  const { engine, settings, log } = opts;
+  // The tick needs the feed and the feed needs the stream: the closure breaks the cycle.
+  const stream: ChangeStream = new ChangeStream({
+    log,
+    onStatusTick: () => sources.pushChanged(),
+    ...(opts.flushIntervalMs !== undefined ? { flushIntervalMs: opts.flushIntervalMs } : {}),
+    ...(opts.statusIntervalMs !== undefined ? { statusIntervalMs: opts.statusIntervalMs } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  const enqueue = stream.enqueue.bind(stream);
+  const sources = new SourceFeed(engine, enqueue);
+  const problems = new ProblemList(engine, enqueue, log, opts.problems);
+  const alerts = new AlertRouter({
+    settings,
+    enqueue,
+    watchSave: (result) => problems.watchSave(result),
+    log,
+    ...(opts.coalescer ? { coalescer: opts.coalescer } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+
+  const onEngineEvent = (event: EngineEvent): void => {
+    stream.enqueue({ type: 'event', event });
+    if (event.kind === 'connection') sources.push(event.source, true);
+    else alerts.route(event);
+  };
+  const unsubscribe = engine.on(onEngineEvent);
+
+  return {
+    engine,
+    settings,
+    log,
+    platform: opts.platform,
+    stream,
+    sources,
+    alerts,
+    problems,
+    demo: { active: opts.demo, control: opts.demoControl, switching: false },
+    openExternal: opts.openExternal,
+    dispose() {
+      unsubscribe();
+      alerts.dispose();
+      stream.dispose();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+// The demo switch: the demo's simulated sources out, the user's own in (or back). One switch at a
+// time; the windows see the old sources removed, the mode flip, then the new sources.
+import { parseConfig, type SourceConfig } from '../../../engine/config.js';
+import { fail, isRecord, ok } from '../command-result.js';
+import type { HostContext } from '../context.js';
+import type { Handlers } from './types.js';
+
+type Deps = Pick<HostContext, 'engine' | 'settings' | 'log' | 'stream' | 'sources' | 'demo'>;
+
+export function demoHandlers(ctx: Deps): Pick<Handlers, 'setDemo'> {
+  const { engine, stream, demo: state } = ctx;
+  return {
+    async setDemo(req) {
+      if (!isRecord(req) || typeof req.demo !== 'boolean') {
+        return fail('must be true or false', 'demo');
+      }
+      const demo = req.demo;
+      if (demo === state.active) return ok;
+      const control = state.control;
+      if (!control) return fail('the demo is not available here', 'demo');
+      if (state.switching) return fail('already switching, try again in a moment', 'demo');
+      state.switching = true;
+      try {
+        for (const cfg of engine.sourceConfigs()) {
+          await engine.removeSource(cfg.id);
+          ctx.sources.forget(cfg.id);
+          stream.enqueue({ type: 'source-removed', id: cfg.id });
+        }
+        let run: (() => void) | undefined;
+        let sources: SourceConfig[];
+        if (demo) {
+          const started = await control.start();
+          sources = parseConfig({ sources: started.sources }).config.sources;
+          run = () => started.run();
+        } else {
+          await control.stop();
+          sources = ctx.settings.getSources() ?? [];
+        }
+        for (const cfg of sources) await engine.upsertSource(cfg);
+        state.active = demo;
+        await ctx.settings.setDemo(demo);
+        stream.enqueue({ type: 'demo', demo });
+        for (const cfg of sources) ctx.sources.push(cfg.id, true);
+        // The demo's scripts start only once the windows know its sources.
+        run?.();
+        ctx.log.info({ demo }, demo ? 'switched to the demo' : 'switched to your own providers');
+        return ok;
+      } finally {
+        state.switching = false;
+      }
+    },
+  };
+}

@@ -1,0 +1,23 @@
+// Every command's handler, one file per domain (orders, sources, prefs, demo, window). The type
+// annotation is the completeness check: a command of the bridge contract without a handler here
+// does not compile.
+import type { HostContext } from '../context.js';
+import { demoHandlers } from './demo.js';
+import { orderHandlers } from './orders.js';
+import { prefsHandlers } from './prefs.js';
+import { sourceHandlers } from './sources.js';
+import type { Handlers } from './types.js';
+import { windowHandlers } from './window.js';
+
+export type { Handler, Handlers } from './types.js';
+
+export function createHandlers(ctx: HostContext): Handlers {
+  const handlers: Handlers = {
+    ...windowHandlers(ctx),
+    ...orderHandlers(ctx),
+    ...sourceHandlers(ctx),
+    ...prefsHandlers(ctx),
+    ...demoHandlers(ctx),
+  };
+  return handlers;
+}

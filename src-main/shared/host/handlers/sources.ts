@@ -1,0 +1,62 @@
+// Commands on the sources themselves: save one from the form (add, edit, rename), remove one,
+// reconnect one or all. The demo's sources are built in and cannot be edited.
+import { fail, isRecord, ok } from '../command-result.js';
+import type { HostContext } from '../context.js';
+import { buildSourceConfig, isRefusal } from '../source-builder.js';
+import type { Handlers } from './types.js';
+
+const DEMO_REFUSAL = 'Demo sources are built in: switch to your own providers first.';
+
+type Deps = Pick<
+  HostContext,
+  'engine' | 'settings' | 'log' | 'stream' | 'sources' | 'problems' | 'demo'
+>;
+
+export function sourceHandlers(
+  ctx: Deps,
+): Pick<Handlers, 'saveSource' | 'removeSource' | 'reconnect'> {
+  const { engine, stream } = ctx;
+  const saveSources = () => ctx.problems.watchSave(ctx.settings.setSources(engine.sourceConfigs()));
+  return {
+    async saveSource(req) {
+      const built = buildSourceConfig(req, engine.sourceConfigs());
+      if (isRefusal(built)) return built;
+      if (ctx.demo.active) return fail(DEMO_REFUSAL);
+      const replaces = isRecord(req) && typeof req.replaces === 'string' ? req.replaces : undefined;
+      if (replaces !== undefined && replaces !== built.id) {
+        await engine.removeSource(replaces);
+        ctx.sources.forget(replaces);
+        stream.enqueue({ type: 'source-removed', id: replaces });
+      }
+      await engine.upsertSource(built);
+      saveSources();
+      ctx.log.info({ source: built.id, provider: built.provider }, 'source saved');
+      ctx.sources.push(built.id, true);
+      return ok;
+    },
+
+    async removeSource(req) {
+      if (!isRecord(req) || typeof req.id !== 'string') return fail('missing source id', 'id');
+      if (ctx.demo.active) return fail(DEMO_REFUSAL);
+      if (!engine.sourceStatus(req.id)) return fail(`no source "${req.id}"`, 'id');
+      await engine.removeSource(req.id);
+      ctx.sources.forget(req.id);
+      saveSources();
+      stream.enqueue({ type: 'source-removed', id: req.id });
+      return ok;
+    },
+
+    async reconnect(req) {
+      const source = isRecord(req) ? req.source : undefined;
+      if (source === undefined) {
+        engine.reconnectAll();
+        return ok;
+      }
+      if (typeof source !== 'string' || !engine.sourceStatus(source)) {
+        return fail(`no source ${JSON.stringify(source)}`, 'source');
+      }
+      engine.reconnect(source);
+      return ok;
+    },
+  };
+}

@@ -1,0 +1,34 @@
+// What the bridge host needs from the face that runs it: the engine surface it drives, the windows
+// it streams to, and the demo switch. Types only, so every host module can name them without
+// importing the host itself.
+import type { Engine } from '../../engine/engine.js';
+import type { OrderStore } from '../../engine/store.js';
+import type { ChangeBatch } from '../bridge.js';
+
+/** One window (or browser tab) attached to the host. */
+export interface BridgeClient {
+  send(batch: ChangeBatch): void;
+}
+
+/** How the host switches the demo simulators on and off (absent: the face has no demo). */
+export interface DemoControl {
+  /** Start the simulators; returns their raw source configs and a function that starts their scripts. */
+  start(): Promise<{ sources: unknown[]; run(): void }>;
+  stop(): Promise<void>;
+}
+
+/** The part of the Engine the host uses (the real Engine satisfies it; tests pass a fake). */
+export type EnginePort = Pick<
+  Engine,
+  | 'on'
+  | 'snapshot'
+  | 'watch'
+  | 'unwatch'
+  | 'reconnect'
+  | 'reconnectAll'
+  | 'upsertSource'
+  | 'removeSource'
+  | 'sourceStatus'
+  | 'sourceConfigs'
+  | 'problems'
+> & { readonly store: Pick<OrderStore, 'get'> };
