@@ -2,16 +2,17 @@
 // a payload cap, wait for the provider's own "you are in", keep a heartbeat with a silence deadline
 // (the only way to notice a half-open TCP link in seconds rather than hours), reconnect with
 // jittered backoff, resubscribe, and stop cleanly. Adapters only speak their wire protocol.
+//
+// The supervisor holds at most one live attempt (`ws-attempt.ts`: one socket, one undo list) or
+// one wait before the next; starting either ends the other, so a stale socket can never act.
 import WebSocket from 'ws';
-import {
-  AUTH_FAILED_BACKOFF,
-  DEFAULT_BACKOFF,
-  backoffDelay,
-  type BackoffPolicy,
-} from './backoff.js';
+import { AUTH_FAILED_BACKOFF, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { safeUrl } from './log.js';
+import { RetryPlanner, type RetryPlan } from './retry.js';
 import type { Source, SourceContext } from './source.js';
 import type { ConnectionState, ProviderKey } from './types.js';
+import { UndoSlot } from './undo-list.js';
+import { WsAttempt, type AttemptEnd } from './ws-attempt.js';
 
 /** The live connection as an adapter sees it. */
 export interface WsLink {
@@ -73,21 +74,16 @@ export const SUPERVISOR_DEFAULTS = {
 } as const;
 
 export class WsSupervisor implements Source {
-  private ws: WebSocket | undefined;
+  private attempt: WsAttempt | undefined;
+  /** The timer before the next attempt, while there is no live one. */
+  private readonly wait = new UndoSlot();
   private state: ConnectionState | undefined;
-  private stopped = true;
-  private attempt = 0;
+  private running = false;
   private everConnected = false;
-  private readyAt = 0;
-  private authFailedDetail: string | undefined;
-  private retryTimer: NodeJS.Timeout | undefined;
-  private handshakeTimer: NodeJS.Timeout | undefined;
-  private heartbeatTimer: NodeJS.Timeout | undefined;
-  private deadlineTimer: NodeJS.Timeout | undefined;
-  private pingSentAt = 0;
-  private link: WsLink | undefined;
+  private readonly planner: RetryPlanner;
   private readonly heartbeatMs: number;
-  private readonly opts: Required<Omit<SupervisorOptions, 'heartbeatIntervalMs'>>;
+  private readonly handshakeTimeoutMs: number;
+  private readonly maxPayloadBytes: number;
 
   constructor(
     readonly id: string,
@@ -97,283 +93,107 @@ export class WsSupervisor implements Source {
     options: SupervisorOptions = {},
   ) {
     this.heartbeatMs = options.heartbeatIntervalMs ?? protocol.defaultHeartbeatMs;
-    this.opts = {
-      handshakeTimeoutMs: options.handshakeTimeoutMs ?? SUPERVISOR_DEFAULTS.handshakeTimeoutMs,
-      maxPayloadBytes: options.maxPayloadBytes ?? SUPERVISOR_DEFAULTS.maxPayloadBytes,
-      backoff: options.backoff ?? DEFAULT_BACKOFF,
-      authBackoff: options.authBackoff ?? AUTH_FAILED_BACKOFF,
-      offlineAfterAttempts:
+    this.handshakeTimeoutMs = options.handshakeTimeoutMs ?? SUPERVISOR_DEFAULTS.handshakeTimeoutMs;
+    this.maxPayloadBytes = options.maxPayloadBytes ?? SUPERVISOR_DEFAULTS.maxPayloadBytes;
+    this.planner = new RetryPlanner({
+      lane: { policy: options.backoff ?? DEFAULT_BACKOFF, jitter: 'full' },
+      authLane: { policy: options.authBackoff ?? AUTH_FAILED_BACKOFF, jitter: 'equal' },
+      offlineAfterFailures:
         options.offlineAfterAttempts ?? SUPERVISOR_DEFAULTS.offlineAfterAttempts,
+      offlineDetail: 'provider unreachable',
       stableAfterMs: options.stableAfterMs ?? SUPERVISOR_DEFAULTS.stableAfterMs,
       random: options.random ?? Math.random,
-    };
+      now: Date.now,
+    });
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
+    if (this.running) return;
+    this.running = true;
     this.connect();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.clearTimers();
+    this.running = false;
+    this.wait.end();
     this.protocol.dispose?.();
-    const ws = this.ws;
-    this.ws = undefined;
-    this.link = undefined;
-    if (ws && ws.readyState !== WebSocket.CLOSED) {
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => {
-          ws.terminate();
-          resolve();
-        }, 500);
-        ws.once('close', () => {
-          clearTimeout(force);
-          resolve();
-        });
-        if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'client shutdown');
-        else ws.terminate();
-      });
-    }
+    const attempt = this.attempt;
+    this.attempt = undefined;
+    await attempt?.shutdown();
     this.setState('offline', 'stopped');
   }
 
   reconnectNow(): void {
-    if (this.stopped) return;
-    this.attempt = 0;
-    this.authFailedDetail = undefined;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    const ws = this.ws;
-    if (ws) {
-      this.dropSocket(ws);
-      // dropSocket schedules a backoff retry; replace it with an immediate one.
-      clearTimeout(this.retryTimer);
-      this.retryTimer = undefined;
-    }
+    if (!this.running) return;
+    this.planner.reset();
+    this.attempt?.dispose();
+    this.attempt = undefined;
     this.connect();
   }
 
   watch(orderId: string): void {
-    this.protocol.watch(orderId, this.state === 'connected' ? this.link : undefined);
+    this.protocol.watch(orderId, this.liveLink());
   }
 
   unwatch(orderId: string): void {
-    this.protocol.unwatch(orderId, this.state === 'connected' ? this.link : undefined);
+    this.protocol.unwatch(orderId, this.liveLink());
+  }
+
+  /** The link to send on, only while the provider has accepted the session. */
+  private liveLink(): WsLink | undefined {
+    return this.state === 'connected' ? this.attempt?.link : undefined;
   }
 
   private connect(): void {
-    if (this.stopped) return;
+    this.wait.end();
     this.setState(this.everConnected ? 'reconnecting' : 'connecting');
     const { url, headers } = this.protocol.endpoint();
     let ws: WebSocket;
     try {
       ws = new WebSocket(url, {
         headers,
-        handshakeTimeout: this.opts.handshakeTimeoutMs,
-        maxPayload: this.opts.maxPayloadBytes,
+        handshakeTimeout: this.handshakeTimeoutMs,
+        maxPayload: this.maxPayloadBytes,
         perMessageDeflate: false,
       });
     } catch (err) {
       this.ctx.log.error({ url: safeUrl(url), err: (err as Error).message }, 'cannot open socket');
-      this.scheduleRetry();
+      this.retry(this.planner.dropped());
       return;
     }
-    this.ws = ws;
-    let link: WsLink | undefined;
-    let sawUpgradeFailure = false;
-
-    // Covers the provider-level handshake too (welcome, subscribe ack): a server that accepts the
-    // socket but never says hello is as dead as one that never answers.
-    this.handshakeTimer = setTimeout(() => {
-      this.ctx.log.warn({ source: this.id }, 'handshake timed out');
-      this.dropSocket(ws);
-    }, this.opts.handshakeTimeoutMs);
-
-    ws.on('unexpected-response', (_req, res) => {
-      sawUpgradeFailure = true;
-      const detail = this.protocol.authFailure?.({ httpStatus: res.statusCode });
-      res.resume();
-      if (detail) this.onAuthFailed(ws, detail);
-      else {
-        this.ctx.log.warn({ source: this.id, status: res.statusCode }, 'upgrade refused');
-        this.dropSocket(ws);
-      }
-    });
-
-    ws.on('open', () => {
-      if (ws !== this.ws) return;
-      link = this.makeLink(ws);
-      this.link = link;
-      this.armDeadline();
-      try {
-        this.protocol.onOpen(link);
-      } catch (err) {
-        this.ctx.protocolError(`onOpen failed: ${(err as Error).message}`);
-      }
-    });
-
-    ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
-      if (ws !== this.ws || !link) return;
-      this.deadlineTimer?.refresh();
-      this.ctx.heard();
-      const text = isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString();
-      try {
-        this.protocol.onMessage(text, link);
-      } catch (err) {
-        this.ctx.protocolError(`handler failed: ${(err as Error).message}`, text);
-      }
-    });
-
-    ws.on('pong', () => {
-      if (ws !== this.ws) return;
-      this.deadlineTimer?.refresh();
-      if (this.pingSentAt) {
-        this.ctx.rtt(performance.now() - this.pingSentAt);
-        this.pingSentAt = 0;
-      }
-    });
-
-    ws.on('close', (code: number, reason: Buffer) => {
-      if (ws !== this.ws) return;
-      const why = reason.toString();
-      const detail = this.protocol.authFailure?.({ closeCode: code, reason: why });
-      if (detail) {
-        this.onAuthFailed(ws, detail);
-        return;
-      }
-      this.ctx.log.info({ source: this.id, code, reason: why }, 'connection closed');
-      this.dropSocket(ws);
-    });
-
-    ws.on('error', (err: Error) => {
-      if (ws !== this.ws) return;
-      if (!sawUpgradeFailure) {
-        this.ctx.log.warn({ source: this.id, err: err.message }, 'socket error');
-      }
-      // 'close' follows 'error' for an opened socket; for a failed connect it may not.
-      this.dropSocket(ws);
-    });
-  }
-
-  private makeLink(ws: WebSocket): WsLink {
-    return {
-      send: (text) => {
-        if (ws === this.ws && ws.readyState === WebSocket.OPEN) ws.send(text);
-      },
-      sendJson: (message) => {
-        if (ws === this.ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
-      },
-      ready: () => {
-        if (ws !== this.ws || this.state === 'connected') return;
-        clearTimeout(this.handshakeTimer);
-        const reconnect = this.everConnected;
-        this.everConnected = true;
-        this.readyAt = Date.now();
-        this.authFailedDetail = undefined;
-        this.setState('connected');
-        this.startHeartbeat(ws);
-        const after = this.protocol.afterReady?.({ reconnect });
-        if (after) {
-          after.catch((err: Error) =>
-            this.ctx.log.warn({ source: this.id, err: err.message }, 'catch-up failed'),
-          );
-        }
-      },
-      authFailed: (detail) => {
-        if (ws === this.ws) this.onAuthFailed(ws, detail);
-      },
-    };
-  }
-
-  private startHeartbeat(ws: WebSocket): void {
-    clearInterval(this.heartbeatTimer);
-    this.heartbeatTimer = setInterval(() => {
-      if (ws !== this.ws || ws.readyState !== WebSocket.OPEN) return;
-      this.pingSentAt = performance.now();
-      ws.ping();
-      if (this.link) this.protocol.keepalive?.(this.link);
-    }, this.heartbeatMs);
-    this.heartbeatTimer.unref?.();
-  }
-
-  /** Two heartbeat periods of total silence (no frame, no pong) means the link is dead. */
-  private armDeadline(): void {
-    clearTimeout(this.deadlineTimer);
-    const ws = this.ws;
-    this.deadlineTimer = setTimeout(() => {
-      if (ws !== this.ws || !ws) return;
-      this.ctx.log.warn(
-        { source: this.id, silentMs: 2 * this.heartbeatMs },
-        'no traffic within the heartbeat deadline: connection presumed half-open',
-      );
-      this.dropSocket(ws);
-    }, 2 * this.heartbeatMs);
-  }
-
-  private onAuthFailed(ws: WebSocket, detail: string): void {
-    this.authFailedDetail = detail;
-    this.teardown(ws);
-    this.setState('auth_failed', detail);
-    this.attempt += 1;
-    this.schedule(this.opts.authBackoff, true);
-  }
-
-  private dropSocket(ws: WebSocket): void {
-    if (ws !== this.ws) return;
-    const wasReady = this.state === 'connected';
-    const stable = wasReady && Date.now() - this.readyAt >= this.opts.stableAfterMs;
-    this.teardown(ws);
-    if (this.stopped) return;
-    this.attempt = stable ? 0 : this.attempt + 1;
-    if (this.authFailedDetail) {
-      // A failed retry after bad credentials stays in the slow lane until they work again.
-      this.setState('auth_failed', this.authFailedDetail);
-      this.schedule(this.opts.authBackoff, true);
-      return;
-    }
-    this.setState(
-      this.attempt >= this.opts.offlineAfterAttempts ? 'offline' : 'reconnecting',
-      this.attempt >= this.opts.offlineAfterAttempts ? 'provider unreachable' : undefined,
+    this.attempt = new WsAttempt(
+      ws,
+      this.protocol,
+      this.ctx,
+      { heartbeatMs: this.heartbeatMs, handshakeTimeoutMs: this.handshakeTimeoutMs },
+      { ready: () => this.onReady(), ended: (end) => this.onEnded(end) },
     );
-    this.scheduleRetry();
   }
 
-  private teardown(ws: WebSocket): void {
-    this.clearTimers();
-    this.ws = undefined;
-    this.link = undefined;
-    ws.removeAllListeners('message');
-    ws.on('error', () => {}); // late errors on a socket we have let go of
-    ws.terminate();
+  private onReady(): void {
+    const reconnect = this.everConnected;
+    this.everConnected = true;
+    this.planner.ready();
+    this.setState('connected');
+    const after = this.protocol.afterReady?.({ reconnect });
+    if (after) {
+      after.catch((err: Error) => this.ctx.log.warn({ err: err.message }, 'catch-up failed'));
+    }
   }
 
-  private scheduleRetry(): void {
-    this.schedule(this.opts.backoff, false);
+  private onEnded(end: AttemptEnd): void {
+    this.attempt = undefined;
+    const plan =
+      end.authFailure === undefined
+        ? this.planner.dropped()
+        : this.planner.authFailed(end.authFailure);
+    this.retry(plan);
   }
 
-  private schedule(policy: BackoffPolicy, equalJitter: boolean): void {
-    if (this.stopped) return;
-    clearTimeout(this.retryTimer);
-    const n = Math.max(0, this.attempt - 1);
-    let delay = backoffDelay(policy, n, this.opts.random);
-    // After bad credentials, never retry sooner than half the ceiling: no storm, even by chance.
-    if (equalJitter) delay = Math.round(delay / 2 + backoffDelay(policy, n, () => 1) / 2);
-    this.ctx.log.debug({ source: this.id, delay, attempt: this.attempt }, 'retry scheduled');
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      this.connect();
-    }, delay);
-  }
-
-  private clearTimers(): void {
-    clearTimeout(this.handshakeTimer);
-    clearInterval(this.heartbeatTimer);
-    clearTimeout(this.deadlineTimer);
-    clearTimeout(this.retryTimer);
-    this.handshakeTimer = this.heartbeatTimer = this.deadlineTimer = this.retryTimer = undefined;
-    this.pingSentAt = 0;
+  private retry(plan: RetryPlan): void {
+    this.setState(plan.state, plan.detail);
+    this.ctx.log.debug({ delay: plan.delayMs, attempt: this.planner.failures }, 'retry scheduled');
+    this.wait.begin().timeout(() => this.connect(), plan.delayMs);
   }
 
   private setState(state: ConnectionState, detail?: string): void {

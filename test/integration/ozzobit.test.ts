@@ -116,3 +116,44 @@ describe('ozzobit specifics', () => {
     await sleep(10);
   });
 });
+
+describe('ozzobit connection lifecycle', () => {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  const pings = (sim: Simulator, n: number) =>
+    framesOf(sim, n).filter((f) => f.startsWith('ping')).length;
+
+  it('reconnect now: the old connection’s heartbeat ends with it (one ping per interval after)', async () => {
+    const sim = await startOzzobitSimulator();
+    cleanups.push(() => sim.close());
+    const INTERVAL = 40;
+    const w = await watch([{ ...source(sim, []), heartbeatIntervalMs: INTERVAL }]);
+    cleanups.push(() => w.stop());
+    await w.until(() => pings(sim, 1) >= 2, 'first connection heartbeating');
+    w.engine.reconnect('s');
+    await w.until(() => pings(sim, 2) >= 1, 'second connection heartbeating');
+    // The socket object outlives its connections: a heartbeat left running would ping over the
+    // new connection too, twice as often.
+    const before = pings(sim, 2);
+    await sleep(10 * INTERVAL);
+    expect(pings(sim, 2) - before).toBeLessThanOrEqual(10 + 2);
+    expect(framesOf(sim, 3)).toEqual([]);
+    expect(stateOf(w, 's')).toBe('connected');
+  });
+
+  it('stop: no heartbeat, no reconnect, no retry afterwards', async () => {
+    const sim = await startOzzobitSimulator();
+    cleanups.push(() => sim.close());
+    const w = await watch([{ ...source(sim, []), heartbeatIntervalMs: 40 }]);
+    await w.until(() => pings(sim, 1) >= 2, 'heartbeating');
+    await w.stop();
+    expect(stateOf(w, 's')).toBe('offline');
+    const frames = sim.received.length;
+    await sleep(250);
+    expect(sim.received.length).toBe(frames);
+    expect(sim.connections()).toBe(0);
+  });
+});

@@ -1,12 +1,17 @@
 // OZZOBiT (seed 001): socket.io, not a plain WebSocket. The config URL goes to socket.io-client as
 // is (its path `/ws` is the namespace), `auth: {apiKey, env}`, `subscribe:order` / `subscribe:partner`
 // after every connect, `order:update` pushes with an `event` name, 30 s heartbeat. socket.io keeps
-// its own reconnection, set to the seed's figures (5 attempts, 1 s delay); this adapter adds what it
-// lacks: the app-level heartbeat deadline, `auth_failed`, and a slow retry after the 5 attempts.
+// its own reconnection, set to the seed's figures (5 attempts, 1 s delay); what it lacks comes from
+// the engine's shared lifecycle pieces, as for every provider: the heartbeat with its silence
+// deadline and round trip (`heartbeat.ts`), and the retry lanes (`retry.ts`) for `auth_failed` and
+// for another round after socket.io's 5 attempts.
 import { io, type Socket } from 'socket.io-client';
 import type { SourceConfigOf } from '../config.js';
+import { Heartbeat } from '../heartbeat.js';
+import { AUTH_FAILED_LANE, RetryPlanner, type RetryPlan } from '../retry.js';
 import type { Source, SourceContext } from '../source.js';
 import type { StatusTable } from '../status.js';
+import { UndoList, UndoSlot } from '../undo-list.js';
 import { isObject, str } from '../wire.js';
 
 /** Seed 001 "Supported Events" that are about an order, mapped as contract §2 says. */
@@ -24,6 +29,7 @@ export interface OzzobitTimings {
   reconnectionDelay: number;
   reconnectionDelayMax: number;
   handshakeTimeoutMs: number;
+  /** After socket.io gives up: its next round of attempts starts 50–100 % of this later. */
   slowRetryMs: number;
 }
 
@@ -43,12 +49,14 @@ export type OzzobitTuning = Partial<OzzobitTimings>;
 export class OzzobitSource implements Source {
   readonly provider = 'ozzobit' as const;
   private socket: Socket | undefined;
-  private heartbeatTimer: NodeJS.Timeout | undefined;
-  private deadlineTimer: NodeJS.Timeout | undefined;
-  private slowTimer: NodeJS.Timeout | undefined;
-  private pingSentAt = 0;
+  /** Our listeners on the socket and its Manager, from `start()` to `stop()`. */
+  private session: UndoList | undefined;
+  /** The heartbeat and the traffic tap of one connection, from `connect` to `disconnect`. */
+  private readonly connection: UndoSlot;
+  /** The timer before the next round of socket.io's attempts. */
+  private readonly wait: UndoSlot;
   private everConnected = false;
-  private authFailed = false;
+  private readonly planner: RetryPlanner;
   private readonly t: OzzobitTimings;
 
   constructor(
@@ -61,6 +69,21 @@ export class OzzobitSource implements Source {
       ...(cfg.heartbeatIntervalMs ? { heartbeatMs: cfg.heartbeatIntervalMs } : {}),
       ...tuning,
     };
+    const undoFailed = (err: unknown) =>
+      ctx.log.warn({ err: (err as Error)?.message ?? String(err) }, 'teardown step failed');
+    this.connection = new UndoSlot(undoFailed);
+    this.wait = new UndoSlot(undoFailed);
+    this.planner = new RetryPlanner({
+      // Each failure counted here is a whole round of socket.io's own attempts: the source reads
+      // `offline` after the first, and the next round comes 50–100 % of `slowRetryMs` later.
+      lane: {
+        policy: { baseMs: this.t.slowRetryMs, capMs: this.t.slowRetryMs, factor: 1 },
+        jitter: 'equal',
+      },
+      authLane: AUTH_FAILED_LANE,
+      offlineAfterFailures: 1,
+      offlineDetail: `gave up after ${this.t.reconnectionAttempts} attempts`,
+    });
   }
 
   get id(): string {
@@ -82,42 +105,42 @@ export class OzzobitSource implements Source {
       forceNew: true,
     });
     this.socket = socket;
+    const session = new UndoList();
+    this.session = session;
     this.ctx.connection('connecting');
 
-    socket.on('connect', () => this.onConnect(socket));
-    socket.on('order:update', (data: unknown) => this.onUpdate(data));
-    socket.on('PONG', () => this.onPong());
-    socket.on('pong', () => this.onPong());
-    socket.onAny(() => this.alive());
-    socket.io.on('ping', () => this.alive()); // engine.io heartbeat from the server
-    socket.on('disconnect', (reason) => this.onDisconnect(socket, reason));
-    socket.on('connect_error', (err: Error) => this.onConnectError(socket, err));
-    socket.io.on('reconnect_failed', () => {
-      this.ctx.connection('offline', `gave up after ${this.t.reconnectionAttempts} attempts`);
-      this.scheduleSlowRetry();
-    });
+    session.listen(socket, 'connect', () => this.onConnect(socket));
+    session.listen(socket, 'order:update', (data: unknown) => this.onUpdate(data));
+    session.listen(socket, 'disconnect', (reason: Socket.DisconnectReason) =>
+      this.onDisconnect(socket, reason),
+    );
+    session.listen(socket, 'connect_error', (err: Error) => this.onConnectError(socket, err));
+    // The Manager's emitter only takes its own event names, hence on/off by hand.
+    const onGaveUp = () => this.retryLater(socket, this.planner.dropped());
+    socket.io.on('reconnect_failed', onGaveUp);
+    session.add(() => socket.io.off('reconnect_failed', onGaveUp));
+    // Registered last, so undone first: no timer of this session outlives its listeners.
+    session.add(() => this.wait.end());
+    session.add(() => this.connection.end());
     socket.connect();
   }
 
   async stop(): Promise<void> {
-    this.clearTimers();
-    clearTimeout(this.slowTimer);
     const socket = this.socket;
     this.socket = undefined;
-    if (socket) {
-      socket.removeAllListeners();
-      socket.io.removeAllListeners();
-      socket.disconnect();
-    }
+    this.session?.run();
+    this.session = undefined;
+    // Our listeners are gone, so the 'io client disconnect' that follows reaches no one.
+    socket?.disconnect();
     this.ctx.connection('offline', 'stopped');
   }
 
   reconnectNow(): void {
     const socket = this.socket;
     if (!socket) return;
-    clearTimeout(this.slowTimer);
-    this.authFailed = false;
-    this.clearTimers();
+    this.wait.end();
+    this.planner.reset();
+    this.connection.end();
     socket.disconnect();
     this.ctx.connection('reconnecting');
     socket.connect();
@@ -131,9 +154,12 @@ export class OzzobitSource implements Source {
     // The seed has no unsubscribe event: the engine stops tracking the order.
   }
 
+  // The namespace accepted us (socket.io CONNECT packet `40/ws,{"sid":"Jx1-6bq0f2oZ7hVfAAAD"}`):
+  // subscribe again, since subscriptions do not outlive a connection, and start its heartbeat.
   private onConnect(socket: Socket): void {
-    clearTimeout(this.slowTimer);
-    this.authFailed = false;
+    this.wait.end();
+    // socket.io starts its own backoff afresh on every connect; our lanes follow it.
+    this.planner.reset();
     this.everConnected = true;
     this.ctx.connection('connected');
     if (this.cfg.allOrders) socket.emit('subscribe:partner');
@@ -141,14 +167,54 @@ export class OzzobitSource implements Source {
     this.startHeartbeat(socket);
   }
 
+  // The seed's heartbeat: every interval we emit `ping` (`42/ws,["ping"]`) and the server answers
+  // with an `order:update` whose event is PONG:
+  //   42/ws,["order:update",{"event":"PONG","timestamp":"2025-03-14T09:26:53.589Z"}]
+  // (a bare `PONG` event is accepted too). Every inbound packet, and engine.io's own ping (`2`),
+  // proves the link alive and pushes the silence deadline back.
+  private startHeartbeat(socket: Socket): void {
+    const undo = this.connection.begin();
+    const heartbeat = new Heartbeat(undo, {
+      intervalMs: this.t.heartbeatMs,
+      log: this.ctx.log,
+      ping: () => socket.emit('ping'),
+      // Closing the engine (not the socket) lets socket.io's own reconnection take over.
+      expired: () => socket.io.engine.close(),
+      rtt: (ms) => this.ctx.rtt(ms),
+    });
+    const tap = (event: string, data?: unknown) => {
+      this.ctx.heard();
+      if (isPong(event, data)) heartbeat.pong();
+      else heartbeat.heard();
+    };
+    socket.onAny(tap);
+    undo.add(() => socket.offAny(tap));
+    const onEnginePing = () => {
+      this.ctx.heard();
+      heartbeat.heard();
+    };
+    socket.io.on('ping', onEnginePing);
+    undo.add(() => socket.io.off('ping', onEnginePing));
+    this.ctx.heard(); // the CONNECT packet is traffic too
+    heartbeat.start();
+  }
+
+  // Every `order:update` the seed's "Supported Events" table lists, with the fields its "Data
+  // Included" column names, as the handler receives them (packet `42/ws,["order:update",{…}]`):
+  //   {"event":"ORDER_CREATED","orderId":"ord_8f3a2c","amount":"250.00","currency":"EUR","timestamp":"2025-03-14T09:26:53.589Z"}
+  //   {"event":"ORDER_PROCESSING","orderId":"ord_8f3a2c","amount":"250.00","currency":"EUR","step":"PAYMENT_CONFIRMATION","timestamp":"2025-03-14T09:27:10.204Z"}
+  //   {"event":"ORDER_COMPLETED","orderId":"ord_8f3a2c","amount":"250.00","currency":"EUR","txHash":"0x5b2e9c0f7a1d4e8b3c6a9f2e5d8b1c4a7f0e3d6b9c2a5f8e1d4b7a0c3f6e9d41f","timestamp":"2025-03-14T09:31:02.957Z"}
+  //   {"event":"ORDER_FAILED","orderId":"ord_91d0e7","amount":"80.00","currency":"EUR","reason":"Payment declined by card issuer","errorCode":"PAYMENT_DECLINED","timestamp":"2025-03-14T09:28:45.030Z"}
+  //   {"event":"ORDER_CANCELLED","orderId":"ord_c44b19","amount":"120.00","currency":"EUR","cancelledBy":"USER","timestamp":"2025-03-14T09:29:13.671Z"}
+  //   {"event":"KYC_STATUS_CHANGED","userId":"usr_41c7","newStatus":"APPROVED","timestamp":"2025-03-14T09:30:00.418Z"}
+  //   {"event":"PONG","timestamp":"2025-03-14T09:30:30.002Z"}
   private onUpdate(data: unknown): void {
-    this.alive();
     if (!isObject(data))
       return this.ctx.protocolError('order:update without an object', String(data));
     const event = str(data.event);
     if (!event)
       return this.ctx.protocolError('order:update without an event', JSON.stringify(data));
-    if (event === 'PONG') return this.onPong();
+    if (event === 'PONG') return; // the heartbeat's answer, timed by the connection's tap
     if (event === 'KYC_STATUS_CHANGED') {
       const userId = str(data.userId);
       const newStatus = str(data.newStatus);
@@ -180,72 +246,43 @@ export class OzzobitSource implements Source {
     });
   }
 
+  // `reason` is socket.io's: "transport close" (link lost), "ping timeout" (engine.io heartbeat),
+  // "io server disconnect" (the server's `41/ws,`), "io client disconnect" (ours).
   private onDisconnect(socket: Socket, reason: Socket.DisconnectReason): void {
-    this.clearTimers();
-    if (socket !== this.socket || reason === 'io client disconnect') return;
+    this.connection.end();
+    if (reason === 'io client disconnect') return;
     this.ctx.log.info({ reason }, 'disconnected');
     this.ctx.connection('reconnecting', reason);
     // socket.io does not come back by itself after the server's own disconnect.
     if (reason === 'io server disconnect') socket.connect();
   }
 
+  // A refusal by the namespace middleware arrives as a CONNECT_ERROR packet (the seed does not
+  // word auth errors; this is how the simulator's middleware refuses a bad key)
+  //   44/ws,{"message":"unauthorized: invalid API key"}
+  // and leaves the socket inactive; a network failure leaves it active (socket.io retries).
   private onConnectError(socket: Socket, err: Error): void {
-    if (socket !== this.socket) return;
     if (!socket.active) {
-      // The namespace middleware refused us: bad API key or env. No automatic retry storm.
-      this.authFailed = true;
-      this.ctx.connection('auth_failed', `connection refused: ${err.message}`);
-      this.scheduleSlowRetry();
+      // Bad API key or env: the slow lane, no automatic retry storm.
+      this.retryLater(socket, this.planner.authFailed(`connection refused: ${err.message}`));
       return;
     }
     this.ctx.connection(this.everConnected ? 'reconnecting' : 'connecting', err.message);
   }
 
-  private scheduleSlowRetry(): void {
-    clearTimeout(this.slowTimer);
-    // Half to full period, so a fleet of clients does not come back in step.
-    const delay = this.t.slowRetryMs * (0.5 + Math.random() / 2);
-    this.slowTimer = setTimeout(() => {
-      if (!this.socket) return;
-      this.ctx.connection(this.authFailed ? 'auth_failed' : 'reconnecting');
-      this.socket.connect();
-    }, delay);
+  private retryLater(socket: Socket, plan: RetryPlan): void {
+    this.ctx.connection(plan.state, plan.detail);
+    this.ctx.log.debug({ delay: plan.delayMs, attempt: this.planner.failures }, 'retry scheduled');
+    this.wait.begin().timeout(() => {
+      this.wait.end();
+      this.ctx.connection(this.everConnected ? 'reconnecting' : 'connecting');
+      socket.connect();
+    }, plan.delayMs);
   }
+}
 
-  private startHeartbeat(socket: Socket): void {
-    this.clearTimers();
-    this.alive();
-    this.heartbeatTimer = setInterval(() => {
-      this.pingSentAt = performance.now();
-      socket.emit('ping');
-    }, this.t.heartbeatMs);
-    this.heartbeatTimer.unref?.();
-  }
-
-  /** Any inbound traffic pushes the half-open deadline (two heartbeat periods) back. */
-  private alive(): void {
-    this.ctx.heard();
-    if (this.deadlineTimer) return void this.deadlineTimer.refresh();
-    if (!this.socket?.connected) return;
-    this.deadlineTimer = setTimeout(() => {
-      this.deadlineTimer = undefined;
-      const socket = this.socket;
-      if (!socket?.connected) return;
-      this.ctx.log.warn('no traffic within the heartbeat deadline: connection presumed half-open');
-      // Closing the engine (not the socket) lets socket.io's own reconnection take over.
-      socket.io.engine.close();
-    }, 2 * this.t.heartbeatMs);
-  }
-
-  private onPong(): void {
-    if (this.pingSentAt) this.ctx.rtt(performance.now() - this.pingSentAt);
-    this.pingSentAt = 0;
-  }
-
-  private clearTimers(): void {
-    clearInterval(this.heartbeatTimer);
-    clearTimeout(this.deadlineTimer);
-    this.heartbeatTimer = this.deadlineTimer = undefined;
-    this.pingSentAt = 0;
-  }
+/** The heartbeat's answer: a `PONG` (or `pong`) event, or an `order:update` carrying one. */
+function isPong(event: string, data: unknown): boolean {
+  if (event === 'PONG' || event === 'pong') return true;
+  return event === 'order:update' && isObject(data) && data.event === 'PONG';
 }
