@@ -101,8 +101,14 @@ export type ProviderKey = keyof typeof PROVIDER_TABLE;
 /** Every provider, typed as the shared description (the table above keeps its literal types). */
 export const PROVIDER_INFO: Readonly<Record<ProviderKey, ProviderInfo>> = PROVIDER_TABLE;
 
-/** The provider keys, in the table's order (the order of menus and of the demo). */
-export const PROVIDERS = Object.keys(PROVIDER_TABLE) as readonly ProviderKey[];
+/**
+ * The provider keys, in the table's order (the order of menus and of the demo). Typed non-empty, as
+ * the table above visibly is, so the first key can serve as a default.
+ */
+export const PROVIDERS = Object.keys(PROVIDER_TABLE) as unknown as readonly [
+  ProviderKey,
+  ...ProviderKey[],
+];
 
 /** One value per provider, computed from its description. */
 export function mapProviders<T>(
