@@ -29,7 +29,12 @@ import { parseConfig } from '../src-main/engine/config.js';
 import { Engine } from '../src-main/engine/engine.js';
 import { createLogger, silentLogger } from '../src-main/engine/log.js';
 import { FilePersistence } from '../src-main/engine/persistence.js';
-import { STATUS_TABLES, type AdapterTuning } from '../src-main/engine/providers/index.js';
+import {
+  ENGINE_PROVIDERS,
+  STATUS_TABLES,
+  type AdapterTuning,
+} from '../src-main/engine/providers/index.js';
+import { mapProviders } from '../src-main/shared/providers.js';
 import { isTerminal } from '../src-main/engine/status.js';
 import type { EngineEvent, ProviderKey } from '../src-main/engine/types.js';
 import { startHoudiniSimulator } from '../src-main/simulator/houdini.js';
@@ -95,14 +100,13 @@ const SOURCE_ID: Record<ProviderKey, string> = {
   orangepill: 'op',
   satoriex: 'sx',
 };
-/** Providers whose missed changes come back after a gap (REST or resubscribe). */
-const CATCHES_UP: Record<ProviderKey, boolean> = {
-  nexchange: true,
-  ozzobit: true,
-  houdini: true,
-  orangepill: false,
-  satoriex: true,
-};
+/**
+ * Providers whose missed changes come back after a gap (REST or resubscribe), as their descriptors
+ * claim: the soak holds each claim to account (every soak source sets what catch-up requires).
+ */
+const CATCHES_UP: Record<ProviderKey, boolean> = mapProviders(
+  (_, p) => ENGINE_PROVIDERS[p].catchUp.mode !== 'none',
+);
 
 const say = (msg: string) => process.stderr.write(`soak: ${msg}\n`);
 const now = () => performance.now();

@@ -7,11 +7,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HoudiniProtocol } from '../../src-main/engine/providers/houdini.js';
-import { NexchangeProtocol } from '../../src-main/engine/providers/nexchange.js';
-import { OrangepillProtocol } from '../../src-main/engine/providers/orangepill.js';
-import { OZZOBIT_DEFAULTS } from '../../src-main/engine/providers/ozzobit.js';
-import { FALLBACK_POLL_MS, SatoriexProtocol } from '../../src-main/engine/providers/satoriex.js';
+import { ENGINE_PROVIDERS } from '../../src-main/engine/providers/index.js';
+import { FALLBACK_POLL_MS } from '../../src-main/engine/providers/satoriex.js';
+import { mapProviders } from '../../src-main/shared/providers.js';
 import { startHoudiniSimulator } from '../../src-main/simulator/houdini.js';
 import { startNexchangeSimulator } from '../../src-main/simulator/nexchange.js';
 import { startOrangepillSimulator } from '../../src-main/simulator/orangepill.js';
@@ -24,15 +22,10 @@ import type { Simulator } from '../../src-main/simulator/types.js';
 import { BENCH_BUILD, contextSwitches, cpuMs, headlessArgs, LineProcess, sleep } from './proc.js';
 import { round } from './stats.js';
 
-/** The adapters' own default periods (the engine's constants, not copies). */
+/** The adapters' own default periods (read from their descriptors, not copied). */
 function defaultPeriods(): Record<string, number> {
-  const none = {} as never;
   return {
-    nexchange: new NexchangeProtocol(none, none).defaultHeartbeatMs,
-    houdini: new HoudiniProtocol({ orders: [] } as never, none).defaultHeartbeatMs,
-    orangepill: new OrangepillProtocol(none, none).defaultHeartbeatMs,
-    satoriex: new SatoriexProtocol(none, none).defaultHeartbeatMs,
-    ozzobit: OZZOBIT_DEFAULTS.heartbeatMs,
+    ...mapProviders((_, key) => ENGINE_PROVIDERS[key].defaultHeartbeatMs),
     'satoriex REST poll': FALLBACK_POLL_MS,
   };
 }

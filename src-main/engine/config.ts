@@ -1,74 +1,17 @@
 // The config file of contract §1, validated as a whole before anything connects. Every error names
 // the source (by id, or by index when the id itself is missing) and the field.
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
-import { PROVIDERS, type ProviderKey } from './types.js';
+import type { z } from 'zod';
+import { mapProviders, PROVIDERS, type ProviderKey } from '../shared/providers.js';
+import { ENGINE_PROVIDERS } from './providers/index.js';
 
-const urlWithScheme = (schemes: readonly string[]) =>
-  z.string().refine(
-    (value) => {
-      try {
-        return schemes.includes(new URL(value).protocol.replace(/:$/, ''));
-      } catch {
-        return false;
-      }
-    },
-    { message: `must be a ${schemes.join('/')} URL` },
-  );
+// The fields every source has live in source-schema.ts, each provider's own fields in its adapter's
+// descriptor; this module validates a whole file against them.
 
-const streamUrl = urlWithScheme(['ws', 'wss', 'http', 'https']);
-const restOrigin = urlWithScheme(['http', 'https']);
-const secret = z.string().trim().min(1, 'must be a non-empty string');
-const orderIds = z.array(z.string().trim().min(1, 'order ids must be non-empty strings'));
-
-const common = {
-  id: z
-    .string()
-    .trim()
-    .min(1, 'must be a non-empty string')
-    .max(64, 'must be at most 64 characters'),
-  url: streamUrl,
-  label: z.string().optional(),
-  enabled: z.boolean().default(true),
-  heartbeatIntervalMs: z.number().int().min(10).max(600_000).optional(),
+/** Each provider's source schema, from the registry. */
+export const sourceSchemas = mapProviders((_, key) => ENGINE_PROVIDERS[key].schema) as {
+  readonly [P in ProviderKey]: (typeof ENGINE_PROVIDERS)[P]['schema'];
 };
-
-export const sourceSchemas = {
-  nexchange: z.object({
-    ...common,
-    provider: z.literal('nexchange'),
-    orders: orderIds.default([]),
-  }),
-  ozzobit: z.object({
-    ...common,
-    provider: z.literal('ozzobit'),
-    apiKey: secret,
-    env: z.enum(['STAGING', 'PRODUCTION']).default('PRODUCTION'),
-    orders: orderIds.default([]),
-    allOrders: z.boolean().default(false),
-  }),
-  houdini: z.object({
-    ...common,
-    provider: z.literal('houdini'),
-    restUrl: restOrigin.optional(),
-    partnerId: secret.refine((v) => !v.includes(':'), 'must not contain ":"'),
-    secret,
-    orders: orderIds.default([]),
-  }),
-  orangepill: z.object({
-    ...common,
-    provider: z.literal('orangepill'),
-    realmKey: secret,
-  }),
-  satoriex: z.object({
-    ...common,
-    provider: z.literal('satoriex'),
-    token: secret,
-    markets: z.array(z.string().trim().min(1)).default([]),
-    marketData: z.boolean().default(false),
-    restUrl: restOrigin.optional(),
-  }),
-} satisfies Record<ProviderKey, z.ZodType>;
 
 export type SourceConfigOf<P extends ProviderKey> = z.output<(typeof sourceSchemas)[P]>;
 export type SourceConfig = { [P in ProviderKey]: SourceConfigOf<P> }[ProviderKey];
@@ -77,7 +20,7 @@ export interface Config {
 }
 
 /** Fields that carry credentials: never logged, never sent to a renderer in clear. */
-export const SECRET_FIELDS = ['apiKey', 'secret', 'realmKey', 'token'] as const;
+export { SECRET_FIELDS } from '../shared/providers.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -1,7 +1,8 @@
 // Logging goes to stderr only (stdout belongs to the NDJSON stream), through pino, with every
 // credential field redacted wherever it appears.
 import { pino, type Logger as PinoLogger } from 'pino';
-import { SECRET_FIELDS } from './config.js';
+// From shared/, not config.ts: config.ts imports every adapter, and the adapters log.
+import { SECRET_FIELDS } from '../shared/providers.js';
 
 export type Logger = Pick<PinoLogger, 'debug' | 'info' | 'warn' | 'error' | 'child'>;
 

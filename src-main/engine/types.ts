@@ -1,16 +1,11 @@
 // The engine's vocabulary. Everything a face (CLI, Electron, web mode) sees is built from these
 // types; the NDJSON lines of contract §3 are exactly `EngineEvent`.
 
-export const PROVIDERS = ['nexchange', 'ozzobit', 'houdini', 'orangepill', 'satoriex'] as const;
-export type ProviderKey = (typeof PROVIDERS)[number];
+import type { ProviderKey } from '../shared/providers.js';
 
-export const PROVIDER_NAMES: Record<ProviderKey, string> = {
-  nexchange: 'n.exchange',
-  ozzobit: 'OZZOBiT',
-  houdini: 'Houdini Swap',
-  orangepill: 'Orangepill',
-  satoriex: 'SatoriEx',
-};
+// The provider vocabulary is shared with the window, so it lives in shared/; re-exported here so
+// engine code reads all of its vocabulary from one module.
+export { PROVIDERS, PROVIDER_NAMES, isProviderKey, type ProviderKey } from '../shared/providers.js';
 
 export const STATUSES = [
   'pending',

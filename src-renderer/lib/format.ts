@@ -1,16 +1,6 @@
-// Small display helpers: ages, times, amounts, provider names.
-import type { OrderDetails, ProviderKey } from '../../src-main/engine/types';
-import { PROVIDER_NAMES } from '../../src-main/engine/types';
-
-export { PROVIDER_NAMES };
-
-export const PROVIDER_SHORT: Record<ProviderKey, string> = {
-  nexchange: 'NX',
-  ozzobit: 'OZ',
-  houdini: 'HD',
-  orangepill: 'OP',
-  satoriex: 'SX',
-};
+// Small display helpers: ages, times, amounts. Provider names, badges and colours come from each
+// provider's description in shared/providers.ts.
+import type { OrderDetails } from '../../src-main/engine/types';
 
 /** "now", "12s", "5m", "3h", "2d" since `iso`. */
 export function age(iso: string | undefined, now: number): string {

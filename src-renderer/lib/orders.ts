@@ -2,7 +2,8 @@
 // tested directly and stays cheap at 10,000 orders.
 import type { SourceView } from '../../src-main/shared/bridge';
 import type { OrderRecord } from '../../src-main/engine/store';
-import type { NormalizedStatus, ProviderKey } from '../../src-main/engine/types';
+import type { NormalizedStatus } from '../../src-main/engine/types';
+import type { ProviderKey } from '../../src-main/shared/providers';
 
 export type OrderFilter = 'all' | 'active' | 'finished' | 'failed';
 

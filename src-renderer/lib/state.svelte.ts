@@ -12,6 +12,7 @@ import type {
 import type { OrderRecord } from '../../src-main/engine/store';
 import type { ActivityLine, AlertLine, OrderLine } from '../../src-main/engine/types';
 import { decideAlert } from '../../src-main/shared/alert-policy';
+import { emptyStatusLabels } from '../../src-main/shared/providers';
 import { orderKey } from './orders';
 
 const RECENT_LIMIT = 200;
@@ -26,10 +27,6 @@ export const frameScheduler: Scheduler = (fn) => {
   else requestAnimationFrame(() => fn());
 };
 
-function emptyLabels(): StatusLabels {
-  return { nexchange: {}, ozzobit: {}, houdini: {}, orangepill: {}, satoriex: {} };
-}
-
 export class AppState {
   loaded = $state(false);
   demo = $state(false);
@@ -39,7 +36,7 @@ export class AppState {
     notificationsSupported: false,
     secretsProtected: true,
   });
-  statusLabels = $state.raw<StatusLabels>(emptyLabels());
+  statusLabels = $state.raw<StatusLabels>(emptyStatusLabels());
   sources = $state.raw<SourceView[]>([]);
   orders = $state.raw<OrderRecord[]>([]);
   activity = $state.raw<ActivityLine[]>([]);

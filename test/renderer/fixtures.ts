@@ -10,8 +10,11 @@ import type {
   SourceView,
   StatusLabels,
 } from '../../src-main/shared/bridge';
+import { emptyStatusLabels } from '../../src-main/shared/providers';
 
+/** A few labels per provider; a provider without any here starts empty, as in the window. */
 export const LABELS: StatusLabels = {
+  ...emptyStatusLabels(),
   nexchange: { '16': 'COMPLETED', '13': 'PAID', '11': 'INITIAL' },
   ozzobit: { ORDER_COMPLETED: 'completed', ORDER_PROCESSING: 'processing' },
   houdini: { '4': 'COMPLETED', '2': 'EXCHANGING' },

@@ -2,6 +2,7 @@ import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import OrderList from '../../src-renderer/components/OrderList.svelte';
 import { visibleRows } from '../../src-renderer/lib/orders';
+import { PROVIDER_INFO } from '../../src-main/shared/providers';
 import { LABELS, record, sourceView } from './fixtures';
 
 const NOW = Date.parse('2025-06-01T12:00:30.000Z');
@@ -115,6 +116,13 @@ describe('OrderList', () => {
     expect(within(row).getByText('0.5 BTC → 8.1 ETH')).toBeTruthy();
     expect(within(row).getByText('30s')).toBeTruthy();
     expect(within(row).getByText('n.exchange main')).toBeTruthy();
+  });
+
+  it("colours the badge with the provider's colour from its description", () => {
+    renderList(rowsFor([record('N-1', 'processing')]));
+    const badge = within(screen.getByRole('listitem')).getByText('NX');
+    expect(badge.style.getPropertyValue('--p-color')).toBe(PROVIDER_INFO.nexchange.colour);
+    expect(badge.getAttribute('title')).toBe('n.exchange · n.exchange main');
   });
 
   it('a watched order without news shows as waiting', () => {

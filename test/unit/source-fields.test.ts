@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SECRET_FIELDS, sourceSchemas } from '../../src-main/engine/config.js';
 import { PROVIDERS } from '../../src-main/engine/types.js';
-import { PROVIDER_FIELDS } from '../../src-main/shared/source-fields.js';
+import { PROVIDER_FIELDS } from '../../src-main/shared/providers.js';
 
 const COMMON = ['id', 'provider', 'label', 'enabled'];
 

@@ -11,6 +11,8 @@ import type { StatusTable } from '../status.js';
 import type { WsLink, WsProtocol } from '../supervisor.js';
 import type { OrderDetails, OrderUpdate } from '../types.js';
 import { isObject, parseJson, str } from '../wire.js';
+import { orderIds, restOrigin, secret, sourceSchema } from '../source-schema.js';
+import { authFailureFor, type AuthFailureTable, type EngineProvider } from './descriptor.js';
 
 /** Seed 002 "Order Status Codes", mapped as contract §2 says. */
 export const HOUDINI_STATUS: StatusTable = {
@@ -27,11 +29,12 @@ export const HOUDINI_STATUS: StatusTable = {
   '8': { status: 'deleted', label: 'DELETED' },
 };
 
-/** Upgrade refusals and close codes that mean "your credentials", per the seed. */
-const AUTH_REFUSALS: Readonly<Record<string, string>> = {
+/** Upgrade refusals, close codes and the error code that mean "your credentials", per the seed. */
+const AUTH_REFUSALS: AuthFailureTable = {
   'http 401': 'Authorization header missing (HTTP 401)',
   'http 400': 'Authorization header malformed, must be partnerId:secret (HTTP 400)',
   'close 4401': 'credentials rejected (AUTH_FAILED, close 4401)',
+  'message AUTH_FAILED': 'credentials rejected (AUTH_FAILED)',
 };
 
 export const REST_PAGE_SIZE = 100;
@@ -39,7 +42,7 @@ const MAX_PAGES = 1_000;
 const PARALLEL_LOOKUPS = 4;
 
 export class HoudiniProtocol implements WsProtocol {
-  readonly defaultHeartbeatMs = 20_000;
+  readonly defaultHeartbeatMs = HOUDINI_PROVIDER.defaultHeartbeatMs;
   private readonly gate = new HydrationGate();
   /** Seed: `subscribe` without houdiniIds = all orders; contract: empty `orders` selects it. */
   private readonly allOrders: boolean;
@@ -60,9 +63,7 @@ export class HoudiniProtocol implements WsProtocol {
   }
 
   authFailure(e: { httpStatus?: number; closeCode?: number }): string | undefined {
-    if (e.httpStatus !== undefined) return AUTH_REFUSALS[`http ${e.httpStatus}`];
-    if (e.closeCode !== undefined) return AUTH_REFUSALS[`close ${e.closeCode}`];
-    return undefined;
+    return authFailureFor(AUTH_REFUSALS, e);
   }
 
   onOpen(): void {
@@ -99,7 +100,8 @@ export class HoudiniProtocol implements WsProtocol {
         return;
       case 'error': {
         const code = str(msg.code) ?? 'UNKNOWN';
-        if (code === 'AUTH_FAILED') return link.authFailed(`credentials rejected (AUTH_FAILED)`);
+        const refused = authFailureFor(AUTH_REFUSALS, { message: code });
+        if (refused) return link.authFailed(refused);
         return this.ctx.protocolError(`server error ${code}: ${str(msg.message) ?? ''}`, text);
       }
       default:
@@ -228,3 +230,24 @@ function toUpdate(data: unknown): OrderUpdate | string {
   }
   return { orderId: id, status: mapped.status, providerStatus: code, details };
 }
+
+/** Houdini Swap as the engine registry sees it. */
+const houdiniSchema = sourceSchema('houdini', {
+  restUrl: restOrigin.optional(),
+  partnerId: secret.refine((v) => !v.includes(':'), 'must not contain ":"'),
+  secret,
+  orders: orderIds.default([]),
+});
+
+export const HOUDINI_PROVIDER: EngineProvider<typeof houdiniSchema> = {
+  schema: houdiniSchema,
+  statuses: HOUDINI_STATUS,
+  authFailures: AUTH_REFUSALS,
+  defaultHeartbeatMs: 20_000,
+  // `GET /v2/orders` pages through every order (all-orders mode); watched orders are looked up by id.
+  catchUp: { mode: 'list', requires: 'restUrl' },
+  connect: {
+    kind: 'ws',
+    protocol: (cfg, ctx, tuning) => new HoudiniProtocol(cfg, ctx, tuning.houdiniPageSize),
+  },
+};

@@ -1,14 +1,18 @@
-// The provider registry: one entry per provider, so shared code never imports a provider module.
-import type { SourceConfig, SourceConfigOf } from '../config.js';
+// The engine's provider registry: one descriptor per provider, each exported at the end of its
+// adapter file. Shared code reads providers only through this table (and the window's half in
+// shared/providers.ts), never by importing an adapter; leaving a provider out is a compile error.
+import type { z } from 'zod';
+import { mapProviders, type ProviderKey } from '../../shared/providers.js';
+import type { SourceConfig } from '../config.js';
 import type { Source, SourceContext } from '../source.js';
 import type { StatusTable } from '../status.js';
-import { WsSupervisor, type SupervisorOptions, type WsProtocol } from '../supervisor.js';
-import type { ProviderKey } from '../types.js';
-import { HOUDINI_STATUS, HoudiniProtocol } from './houdini.js';
-import { NEXCHANGE_STATUS, NexchangeProtocol } from './nexchange.js';
-import { ORANGEPILL_STATUS, OrangepillProtocol } from './orangepill.js';
-import { OZZOBIT_STATUS, OzzobitSource, type OzzobitTuning } from './ozzobit.js';
-import { SATORIEX_STATUS, SatoriexProtocol } from './satoriex.js';
+import { WsSupervisor, type SupervisorOptions } from '../supervisor.js';
+import type { EngineProvider } from './descriptor.js';
+import { HOUDINI_PROVIDER } from './houdini.js';
+import { NEXCHANGE_PROVIDER } from './nexchange.js';
+import { ORANGEPILL_PROVIDER } from './orangepill.js';
+import { OZZOBIT_PROVIDER, type OzzobitTuning } from './ozzobit.js';
+import { SATORIEX_PROVIDER } from './satoriex.js';
 
 /** Knobs tests and benchmarks turn (short heartbeats, fast polls); production uses the defaults. */
 export interface AdapterTuning {
@@ -18,33 +22,29 @@ export interface AdapterTuning {
   houdiniPageSize?: number;
 }
 
-export const STATUS_TABLES: Record<ProviderKey, StatusTable> = {
-  nexchange: NEXCHANGE_STATUS,
-  ozzobit: OZZOBIT_STATUS,
-  houdini: HOUDINI_STATUS,
-  orangepill: ORANGEPILL_STATUS,
-  satoriex: SATORIEX_STATUS,
-};
+export const ENGINE_PROVIDERS = {
+  nexchange: NEXCHANGE_PROVIDER,
+  ozzobit: OZZOBIT_PROVIDER,
+  houdini: HOUDINI_PROVIDER,
+  orangepill: ORANGEPILL_PROVIDER,
+  satoriex: SATORIEX_PROVIDER,
+} satisfies Record<ProviderKey, EngineProvider<z.ZodObject>>;
 
-type WsFactory<P extends ProviderKey> = (
-  cfg: SourceConfigOf<P>,
-  ctx: SourceContext,
-  tuning: AdapterTuning,
-) => WsProtocol;
-
-const WS_PROTOCOLS: { [P in Exclude<ProviderKey, 'ozzobit'>]: WsFactory<P> } = {
-  nexchange: (cfg, ctx) => new NexchangeProtocol(cfg, ctx),
-  houdini: (cfg, ctx, t) => new HoudiniProtocol(cfg, ctx, t.houdiniPageSize),
-  orangepill: (cfg, ctx) => new OrangepillProtocol(cfg, ctx),
-  satoriex: (cfg, ctx, t) => new SatoriexProtocol(cfg, ctx, t.satoriexPollMs),
-};
+export const STATUS_TABLES: Readonly<Record<ProviderKey, StatusTable>> = mapProviders(
+  (_, key) => ENGINE_PROVIDERS[key].statuses,
+);
 
 export function createSource(cfg: SourceConfig, ctx: SourceContext, tuning: AdapterTuning): Source {
-  if (cfg.provider === 'ozzobit') return new OzzobitSource(cfg, ctx, tuning.ozzobit);
-  const factory = WS_PROTOCOLS[cfg.provider] as WsFactory<typeof cfg.provider>;
-  const protocol = factory(cfg as never, ctx, tuning);
-  return new WsSupervisor(cfg.id, cfg.provider, protocol, ctx, {
+  // Widened on purpose: `cfg` and the descriptor belong to the same provider, which the union of
+  // descriptor types cannot express.
+  const provider: EngineProvider<z.ZodObject> = ENGINE_PROVIDERS[cfg.provider];
+  const { connect } = provider;
+  if (connect.kind === 'source') return connect.source(cfg, ctx, tuning);
+  return new WsSupervisor(cfg.id, cfg.provider, connect.protocol(cfg, ctx, tuning), ctx, {
     ...tuning.supervisor,
-    ...(cfg.heartbeatIntervalMs ? { heartbeatIntervalMs: cfg.heartbeatIntervalMs } : {}),
+    // The config's own interval wins, then a test tuning, then the provider's default.
+    heartbeatIntervalMs:
+      cfg.heartbeatIntervalMs ||
+      (tuning.supervisor?.heartbeatIntervalMs ?? provider.defaultHeartbeatMs),
   });
 }

@@ -8,6 +8,8 @@ import type { StatusTable } from '../status.js';
 import type { WsLink, WsProtocol } from '../supervisor.js';
 import type { OrderDetails } from '../types.js';
 import { isObject, parseJson, str } from '../wire.js';
+import { orderIds, sourceSchema } from '../source-schema.js';
+import type { EngineProvider } from './descriptor.js';
 
 /** Seed 000 "Status Codes", mapped as contract §2 says. */
 export const NEXCHANGE_STATUS: StatusTable = {
@@ -25,7 +27,7 @@ export const NEXCHANGE_STATUS: StatusTable = {
 };
 
 export class NexchangeProtocol implements WsProtocol {
-  readonly defaultHeartbeatMs = 20_000;
+  readonly defaultHeartbeatMs = NEXCHANGE_PROVIDER.defaultHeartbeatMs;
 
   constructor(
     private readonly cfg: SourceConfigOf<'nexchange'>,
@@ -122,3 +124,18 @@ function details(msg: Record<string, unknown>): OrderDetails {
   if (withdrawCcy) d.currencyOut = withdrawCcy;
   return d;
 }
+
+/** n.exchange as the engine registry sees it. */
+const nexchangeSchema = sourceSchema('nexchange', { orders: orderIds.default([]) });
+
+export const NEXCHANGE_PROVIDER: EngineProvider<typeof nexchangeSchema> = {
+  schema: nexchangeSchema,
+  statuses: NEXCHANGE_STATUS,
+  // No credentials, so nothing can say they are wrong.
+  authFailures: {},
+  // The protocol has no keepalive of its own: this is the period of our WebSocket pings.
+  defaultHeartbeatMs: 20_000,
+  // The server answers a (re)subscribe with the order's current status.
+  catchUp: { mode: 'lookup' },
+  connect: { kind: 'ws', protocol: (cfg, ctx) => new NexchangeProtocol(cfg, ctx) },
+};

@@ -8,6 +8,8 @@ import type { SourceContext } from '../source.js';
 import type { StatusTable } from '../status.js';
 import type { WsLink, WsProtocol } from '../supervisor.js';
 import { isObject, parseJson, str } from '../wire.js';
+import { secret, sourceSchema } from '../source-schema.js';
+import { authFailureFor, type AuthFailureTable, type EngineProvider } from './descriptor.js';
 
 /**
  * Every documented event about a transaction, deposit, withdrawal, payment or forward (contract §2).
@@ -42,12 +44,16 @@ export const ORANGEPILL_STATUS: StatusTable = {
   'apps.deposit.failed': { status: 'failed', label: 'deposit failed' },
 };
 
+/** The refusal of a realm key: an `error` message (after `info` with realm "NONE"). */
+const AUTH_REFUSALS: AuthFailureTable = {
+  'message error': 'realm key rejected',
+};
+
 /** Entity families that are orders; an undocumented event of these families is flagged, not guessed. */
 const ORDER_FAMILIES = ['transaction.', 'deposit.', 'withdrawal.', 'apps.'];
 
 export class OrangepillProtocol implements WsProtocol {
-  /** The seed's keepAlive(timeout = 10000). */
-  readonly defaultHeartbeatMs = 10_000;
+  readonly defaultHeartbeatMs = ORANGEPILL_PROVIDER.defaultHeartbeatMs;
   private refused = false;
 
   constructor(
@@ -98,9 +104,8 @@ export class OrangepillProtocol implements WsProtocol {
       if (!this.refused) link.ready();
       return;
     }
-    if (type === 'error') {
-      return link.authFailed(`realm key rejected: ${str(msg.realm) ?? 'error'}`);
-    }
+    const refused = authFailureFor(AUTH_REFUSALS, { message: type });
+    if (refused) return link.authFailed(`${refused}: ${str(msg.realm) ?? 'error'}`);
     if (type === 'unsubscribe') return;
     // Flat: {type:"notification", event, data:"<id>"}; nested: {data:{event, data:"<id>"}}.
     const inner = isObject(msg.data) ? msg.data : msg;
@@ -138,3 +143,17 @@ export class OrangepillProtocol implements WsProtocol {
     this.ctx.activity({ event, ...(entityId ? { entityId } : {}) });
   }
 }
+
+/** Orangepill as the engine registry sees it. */
+const orangepillSchema = sourceSchema('orangepill', { realmKey: secret });
+
+export const ORANGEPILL_PROVIDER: EngineProvider<typeof orangepillSchema> = {
+  schema: orangepillSchema,
+  statuses: ORANGEPILL_STATUS,
+  authFailures: AUTH_REFUSALS,
+  /** The seed's keepAlive(timeout = 10000). */
+  defaultHeartbeatMs: 10_000,
+  // No REST, no replay: an event sent while the link is down is gone.
+  catchUp: { mode: 'none' },
+  connect: { kind: 'ws', protocol: (cfg, ctx) => new OrangepillProtocol(cfg, ctx) },
+};

@@ -13,6 +13,9 @@ import type { Source, SourceContext } from '../source.js';
 import type { StatusTable } from '../status.js';
 import { UndoList, UndoSlot } from '../undo-list.js';
 import { isObject, str } from '../wire.js';
+import { z } from 'zod';
+import { orderIds, secret, sourceSchema } from '../source-schema.js';
+import type { AuthFailureTable, EngineProvider } from './descriptor.js';
 
 /** Seed 001 "Supported Events" that are about an order, mapped as contract §2 says. */
 export const OZZOBIT_STATUS: StatusTable = {
@@ -22,6 +25,14 @@ export const OZZOBIT_STATUS: StatusTable = {
   ORDER_FAILED: { status: 'failed', label: 'failed' },
   ORDER_CANCELLED: { status: 'canceled', label: 'cancelled' },
 };
+
+/**
+ * The seed describes no auth errors: a `connect_error` while the socket is no longer active is the
+ * namespace middleware refusing the API key or env.
+ */
+const AUTH_REFUSALS = {
+  'message connect_error': 'connection refused',
+} as const satisfies AuthFailureTable;
 
 export interface OzzobitTimings {
   heartbeatMs: number;
@@ -264,7 +275,10 @@ export class OzzobitSource implements Source {
   private onConnectError(socket: Socket, err: Error): void {
     if (!socket.active) {
       // Bad API key or env: the slow lane, no automatic retry storm.
-      this.retryLater(socket, this.planner.authFailed(`connection refused: ${err.message}`));
+      this.retryLater(
+        socket,
+        this.planner.authFailed(`${AUTH_REFUSALS['message connect_error']}: ${err.message}`),
+      );
       return;
     }
     this.ctx.connection(this.everConnected ? 'reconnecting' : 'connecting', err.message);
@@ -286,3 +300,25 @@ function isPong(event: string, data: unknown): boolean {
   if (event === 'PONG' || event === 'pong') return true;
   return event === 'order:update' && isObject(data) && data.event === 'PONG';
 }
+
+/** OZZOBiT as the engine registry sees it. */
+const ozzobitSchema = sourceSchema('ozzobit', {
+  apiKey: secret,
+  env: z.enum(['STAGING', 'PRODUCTION']).default('PRODUCTION'),
+  orders: orderIds.default([]),
+  allOrders: z.boolean().default(false),
+});
+
+export const OZZOBIT_PROVIDER: EngineProvider<typeof ozzobitSchema> = {
+  schema: ozzobitSchema,
+  statuses: OZZOBIT_STATUS,
+  authFailures: AUTH_REFUSALS,
+  defaultHeartbeatMs: OZZOBIT_DEFAULTS.heartbeatMs,
+  // The server answers `subscribe:order` with the order's current state; there is no list.
+  catchUp: { mode: 'lookup' },
+  // socket.io brings its own reconnection: the adapter is a whole source, not a WebSocket protocol.
+  connect: {
+    kind: 'source',
+    source: (cfg, ctx, tuning) => new OzzobitSource(cfg, ctx, tuning.ozzobit),
+  },
+};

@@ -10,6 +10,9 @@ import type { StatusTable } from '../status.js';
 import type { WsLink, WsProtocol } from '../supervisor.js';
 import type { OrderDetails } from '../types.js';
 import { isObject, parseJson, str } from '../wire.js';
+import { z } from 'zod';
+import { restOrigin, secret, sourceSchema } from '../source-schema.js';
+import { authFailureFor, type AuthFailureTable, type EngineProvider } from './descriptor.js';
 
 /** Order `status` values and the user-channel event names that are about an order (contract §2). */
 export const SATORIEX_STATUS: StatusTable = {
@@ -65,7 +68,8 @@ const ROUTES: Readonly<Record<string, Route>> = {
 const ID_FIELDS = ['order_id', 'withdrawal_id', 'withdraw_id', 'deposit_id', 'id'] as const;
 
 export const FALLBACK_POLL_MS = 60_000;
-const AUTH_REFUSALS: Readonly<Record<string, string>> = {
+/** Upgrade refusals and close codes that mean "your token". */
+const AUTH_REFUSALS: AuthFailureTable = {
   'http 401': 'token rejected (HTTP 401)',
   'http 403': 'token rejected (HTTP 403)',
   'close 4401': 'token rejected (close 4401)',
@@ -73,7 +77,7 @@ const AUTH_REFUSALS: Readonly<Record<string, string>> = {
 };
 
 export class SatoriexProtocol implements WsProtocol {
-  readonly defaultHeartbeatMs = 20_000;
+  readonly defaultHeartbeatMs = SATORIEX_PROVIDER.defaultHeartbeatMs;
   private readonly gate = new HydrationGate();
   private pollTimer: NodeJS.Timeout | undefined;
 
@@ -90,9 +94,7 @@ export class SatoriexProtocol implements WsProtocol {
   }
 
   authFailure(e: { httpStatus?: number; closeCode?: number }): string | undefined {
-    if (e.httpStatus !== undefined) return AUTH_REFUSALS[`http ${e.httpStatus}`];
-    if (e.closeCode !== undefined) return AUTH_REFUSALS[`close ${e.closeCode}`];
-    return undefined;
+    return authFailureFor(AUTH_REFUSALS, e);
   }
 
   onOpen(link: WsLink): void {
@@ -253,3 +255,24 @@ function activityDetail(msg: Record<string, unknown>): string | undefined {
     .filter(Boolean);
   return parts.length > 0 ? parts.join(', ') : undefined;
 }
+
+/** SatoriEx as the engine registry sees it. */
+const satoriexSchema = sourceSchema('satoriex', {
+  token: secret,
+  markets: z.array(z.string().trim().min(1)).default([]),
+  marketData: z.boolean().default(false),
+  restUrl: restOrigin.optional(),
+});
+
+export const SATORIEX_PROVIDER: EngineProvider<typeof satoriexSchema> = {
+  schema: satoriexSchema,
+  statuses: SATORIEX_STATUS,
+  authFailures: AUTH_REFUSALS,
+  defaultHeartbeatMs: 20_000,
+  // `GET /api/v1/me/orders` is the whole account: a snapshot on every connect and every poll.
+  catchUp: { mode: 'list', requires: 'restUrl' },
+  connect: {
+    kind: 'ws',
+    protocol: (cfg, ctx, tuning) => new SatoriexProtocol(cfg, ctx, tuning.satoriexPollMs),
+  },
+};
