@@ -16,7 +16,7 @@ export type BenchProtocol = 'houdini' | 'nexchange' | 'ozzobit';
 export interface ProtocolKit {
   name: BenchProtocol;
   start(): Promise<Simulator>;
-  /** The config source (contract §1) the headless child watches the simulator with. */
+  /** The config source (docs/config.md) the headless child watches the simulator with. */
   source(sim: Simulator, orders: readonly string[]): Record<string, unknown>;
   /** Node arguments of the raw baseline client process. */
   rawArgs(sim: Simulator, orders: readonly string[], dir: string): string[];

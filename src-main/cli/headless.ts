@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Headless mode (contract §3): the engine with NDJSON on stdout and logs on stderr.
+// Headless mode (docs/headless.md): the engine with NDJSON on stdout and logs on stderr.
 //   node dist/src-main/cli/headless.js --config FILE [--state-dir DIR]
 //   node dist/src-main/cli/headless.js --demo [--state-dir DIR]
 //   add --ui to also serve the status window on 127.0.0.1 (web mode); the URL goes to stderr

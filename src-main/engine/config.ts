@@ -1,5 +1,5 @@
-// The config file of contract §1, validated as a whole before anything connects. Every error names
-// the source (by id, or by index when the id itself is missing) and the field.
+// The config file of docs/config.md, validated as a whole before anything connects. Every error
+// names the source (by id, or by index when the id itself is missing) and the field.
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { mapProviders, PROVIDERS, type ProviderKey } from '../shared/providers.js';

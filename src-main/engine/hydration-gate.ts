@@ -1,6 +1,6 @@
-// SatoriEx's "hydration gate" (seed 004), used by every adapter with a REST snapshot: while the
-// snapshot is loading, stream events wait, then run in arrival order on top of it. Without it a
-// slow REST answer could overwrite a newer streamed status with an older one.
+// SatoriEx's "hydration gate" (its "WebSocket events" page), used by every adapter with a REST
+// snapshot: while the snapshot is loading, stream events wait, then run in arrival order on top of
+// it. Without it a slow REST answer could overwrite a newer streamed status with an older one.
 
 const MAX_QUEUED = 100_000;
 

@@ -1,5 +1,5 @@
-// The building blocks of a source's config schema (contract §1): the fields every source has and the
-// value rules several providers share. Each adapter builds its own schema from these; config.ts
+// The building blocks of a source's config schema (docs/config.md): the fields every source has and
+// the value rules several providers share. Each adapter builds its own schema from these; config.ts
 // validates a file against all of them. Kept apart from config.ts so that an adapter can use them
 // without importing the module that imports every adapter.
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 // The engine's vocabulary. Everything a face (CLI, Electron, web mode) sees is built from these
-// types; the NDJSON lines of contract §3 are exactly `EngineEvent`.
+// types; the NDJSON lines of docs/headless.md are exactly `EngineEvent`.
 
 import type { ProviderKey } from '../shared/providers.js';
 
@@ -92,5 +92,5 @@ export interface AlertLine extends LineBase {
   body: string;
 }
 
-/** One line of the headless NDJSON stream (contract §3). */
+/** One line of the headless NDJSON stream (docs/headless.md). */
 export type EngineEvent = ConnectionLine | OrderLine | ActivityLine | AlertLine;

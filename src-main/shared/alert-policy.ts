@@ -4,7 +4,10 @@ import type { ActivityLine, AlertLine } from '../engine/types.js';
 import { PROVIDER_NAMES } from './providers.js';
 import { PAUSED_UNTIL_RESUMED, type NotificationPrefs } from './bridge.js';
 
-/** notify: show it now; hold: keep it for the window (paused or muted); drop: the user does not want it. */
+/**
+ * notify: show it now; hold: keep it for the window (paused or muted); drop: the user does not want
+ * it.
+ */
 export type AlertDecision = 'notify' | 'hold' | 'drop';
 
 export function isPaused(prefs: NotificationPrefs, now: number): boolean {
@@ -21,7 +24,7 @@ export function decideAlert(
   return 'notify';
 }
 
-/** Activity never alerts unless the user turned its event type on (contract §3 + issue). */
+/** Activity never alerts unless the user turned its event type on (docs/headless.md). */
 export function decideActivity(
   line: ActivityLine,
   prefs: NotificationPrefs,

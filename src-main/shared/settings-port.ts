@@ -10,7 +10,10 @@ import { isTerminal } from '../engine/status.js';
 import { STATUSES, type AlertLine } from '../engine/types.js';
 import type { AlertableStatus, NotificationPrefs } from './bridge.js';
 
-/** Every terminal status of contract §2, in the contract's order: the ones a user may be alerted about. */
+/**
+ * Every terminal status, in the status model's order (docs/headless.md): the ones a user may be
+ * alerted about.
+ */
 export const ALERTABLE_STATUSES: readonly AlertableStatus[] = STATUSES.filter(
   (s): s is AlertableStatus => isTerminal(s),
 );
@@ -69,7 +72,9 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Stored prefs merged over the defaults, ill-typed fields ignored (a damaged file never throws). */
+/**
+ * Stored prefs merged over the defaults, ill-typed fields ignored (a damaged file never throws).
+ */
 export function normalizePrefs(raw: unknown): NotificationPrefs {
   const prefs = defaultPrefs();
   if (!isRecord(raw)) return prefs;

@@ -1,5 +1,5 @@
-// Demo mode: all five simulators on loopback, the config sources that watch them (contract §1), and
-// the scripted lifecycles that walk their orders to every terminal status in about a minute.
+// Demo mode: all five simulators on loopback, the config sources that watch them (docs/config.md),
+// and the scripted lifecycles that walk their orders to every terminal status in about a minute.
 import type { ProviderKey } from '../engine/types.js';
 import { startHoudiniSimulator } from './houdini.js';
 import { startNexchangeSimulator } from './nexchange.js';
@@ -12,7 +12,7 @@ import type { ScriptStep, Simulator } from './types.js';
 export interface Demo {
   /** In provider order: nexchange, ozzobit, houdini, orangepill, satoriex. */
   sims: Simulator[];
-  /** Config sources (contract §1), ids nx, oz, hd, op, sx. */
+  /** Config sources (docs/config.md), ids nx, oz, hd, op, sx. */
   sources: unknown[];
   /** The random tag in every demo order id. */
   nonce: string;

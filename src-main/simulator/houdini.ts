@@ -1,8 +1,9 @@
-// Houdini Swap (seed 002): plain WebSocket with `Authorization: partnerId:secret` checked in two
-// stages, as the seed says: the header's FORMAT at the HTTP upgrade (401 missing, 400 malformed),
-// the credentials right after the socket opens (AUTH_FAILED error, then close code 4401). Typed
-// JSON messages; order_update only on a status change, never as a reply to subscribe; subscriptions
-// die with the connection. REST on the same server lets a reconnecting client catch up.
+// Houdini Swap (its "WebSocket: Order Status Updates" page): plain WebSocket with `Authorization:
+// partnerId:secret` checked in two stages, as the page says: the header's FORMAT at the HTTP
+// upgrade (401 missing, 400 malformed), the credentials right after the socket opens (AUTH_FAILED
+// error, then close code 4401). Typed JSON messages; order_update only on a status change, never as
+// a reply to subscribe; subscriptions die with the connection. REST on the same server lets a
+// reconnecting client catch up.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   WsSimulator,
@@ -17,7 +18,7 @@ import {
 } from './sim-base.js';
 import type { Simulator, SimulatorOptions } from './types.js';
 
-/** Status codes of the seed's table, -2 INITIALIZING to 8 DELETED. */
+/** Status codes of the page's table, -2 INITIALIZING to 8 DELETED. */
 export const HOUDINI_STATUS_LABELS: Readonly<Record<number, string>> = {
   [-2]: 'INITIALIZING',
   [-1]: 'NEW',
@@ -40,7 +41,7 @@ export interface HoudiniCredentials {
 const WS_PATH = '/ws';
 const DEFAULT_PAGE_SIZE = 20;
 const MAX_PAGE_SIZE = 100;
-/** The seed: no deposit within 30 minutes means EXPIRED. */
+/** The page: no deposit within 30 minutes means EXPIRED. */
 const EXPIRY_MS = 30 * 60 * 1000;
 
 interface HoudiniOrder {
@@ -127,7 +128,8 @@ class HoudiniSimulator extends WsSimulator<HdPeer> {
     this.hub = this.attachWs<HdPeer>({
       path: WS_PATH,
       verify: (req) => this.verifyUpgrade(req),
-      // Credentials are checked only once the socket is open (seed): remembered here, acted on below.
+      // Credentials are checked only once the socket is open (the page): remembered here, acted on
+      // below.
       init: (req) => ({
         authed: this.credentialsValid(req.headers.authorization),
         all: false,
@@ -226,7 +228,7 @@ class HoudiniSimulator extends WsSimulator<HdPeer> {
           return;
         }
         if (state.all) {
-          // The seed's quirk: a specific unsubscribe while in all-orders mode resets to nothing.
+          // The page's quirk: a specific unsubscribe while in all-orders mode resets to nothing.
           state.all = false;
           state.ids.clear();
         } else {
@@ -325,7 +327,9 @@ class HoudiniSimulator extends WsSimulator<HdPeer> {
     this.push(stored ? { ...stored, status: code } : newOrder(orderId, code, 0));
   }
 
-  /** Houdini defines no activity events; a frame of that type reaches every authenticated socket. */
+  /**
+   * Houdini defines no activity events; a frame of that type reaches every authenticated socket.
+   */
   emitActivity(event: string, entityId?: string): void {
     const message: Json = { type: event, ...(entityId !== undefined && { id: entityId }) };
     this.hub.broadcast(message, (peer) => peer.state.authed);

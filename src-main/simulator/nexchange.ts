@@ -1,12 +1,12 @@
-// n.exchange (seed 000): plain WebSocket at /orders/, no auth. The client sends {"subscribe": REF}
-// and gets {"subscribed": REF}; status updates go only to connections subscribed to that ref.
-// n.exchange has no REST, so a (re)subscribe is answered with the order's current status at once:
-// that is how a reconnecting client catches up.
+// n.exchange (its "WebSocket Usage" page): plain WebSocket at /orders/, no auth. The client sends
+// {"subscribe": REF} and gets {"subscribed": REF}; status updates go only to connections subscribed
+// to that ref. n.exchange has no REST, so a (re)subscribe is answered with the order's current
+// status at once: that is how a reconnecting client catches up.
 import type { IncomingMessage } from 'node:http';
 import { WsSimulator, isoNow, parseJsonObject, type WsHub, type WsPeer } from './sim-base.js';
 import type { Simulator, SimulatorOptions } from './types.js';
 
-/** Status codes and names exactly as the seed's table lists them. */
+/** Status codes and names exactly as the page's table lists them. */
 export const NEXCHANGE_STATUS_NAMES: Readonly<Record<number, string>> = {
   0: 'CANCELED',
   6: 'INITIATED REFUND',

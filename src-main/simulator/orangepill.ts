@@ -1,8 +1,8 @@
-// Orangepill (seed 003): plain WebSocket at /, the realm key travels in a subscribe message (so a bad
-// key is an `error` frame on an open socket, not a refused upgrade). The client's text `PING`
-// keepalive gets no application answer. Notifications carry only the event name and the entity id,
-// and the seed shows two shapes (flat in the event table, nested in its own JS example): the
-// simulator sends both, alternating by default, so clients must accept either.
+// Orangepill (its "WebSocket Subscriptions" page): plain WebSocket at /, the realm key travels in a
+// subscribe message (so a bad key is an `error` frame on an open socket, not a refused upgrade).
+// The client's text `PING` keepalive gets no application answer. Notifications carry only the event
+// name and the entity id, and the page shows two shapes (flat in the event table, nested in its own
+// JS example): the simulator sends both, alternating by default, so clients must accept either.
 import { randomUUID } from 'node:crypto';
 import {
   WsSimulator,
@@ -28,7 +28,9 @@ const unixSeconds = (): number => Math.floor(Date.now() / 1000);
 
 class OrangepillSimulator extends WsSimulator<OpPeer> {
   readonly provider = 'orangepill' as const;
-  /** Last event per entity: Orangepill keeps no order state we could query, this is for assertions. */
+  /**
+   * Last event per entity: Orangepill keeps no order state we could query, this is for assertions.
+   */
   private readonly store = new Map<string, string>();
   protected readonly hub: WsHub<OpPeer>;
   private readonly shape: OrangepillShape;
@@ -36,7 +38,7 @@ class OrangepillSimulator extends WsSimulator<OpPeer> {
 
   constructor(options: SimulatorOptions<OrangepillCredentials>) {
     super({
-      // Realm keys are UUIDs in the seed's examples.
+      // Realm keys are UUIDs in the page's examples.
       realmKey: options.credentials?.realmKey ?? randomUUID(),
     });
     this.shape = options.orangepillShape ?? 'alternate';

@@ -1,8 +1,9 @@
-// OZZOBiT (seed 001): socket.io, namespace /ws (the path of the configured url), engine path the
-// socket.io default. Auth is `handshake.auth.apiKey` (+ optional env) checked by namespace
-// middleware, so a bad key surfaces on the client as `connect_error` with the server's message.
-// Clients emit `subscribe:order {orderId}` or `subscribe:partner`; the server emits `order:update`.
-// The app-level `ping` is answered with an `order:update` PONG (and the ack, if one was passed).
+// OZZOBiT (its "WebSockets" page): socket.io, namespace /ws (the path of the configured url),
+// engine path the socket.io default. Auth is `handshake.auth.apiKey` (+ optional env) checked by
+// namespace middleware, so a bad key surfaces on the client as `connect_error` with the server's
+// message. Clients emit `subscribe:order {orderId}` or `subscribe:partner`; the server emits
+// `order:update`. The app-level `ping` is answered with an `order:update` PONG (and the ack, if one
+// was passed).
 import { Server as IoServer, type Socket } from 'socket.io';
 import {
   BaseSimulator,

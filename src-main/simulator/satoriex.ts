@@ -1,8 +1,8 @@
-// SatoriEx (seed 004): plain WebSocket at /ws, JWT in the `?token=` query checked at the upgrade
-// (401 when missing or wrong). Three channel families: `user` is bound to every authenticated
-// connection, `market:{id}` and `marketdata:{id}` need subscribe messages. Order state travels on the
-// market channel (`order`, `order_update`), a fill is also announced on the user channel
-// (`order_filled`). REST `GET /api/v1/me/orders` is the seed's 60 s fallback poll.
+// SatoriEx (its "WebSocket events" page): plain WebSocket at /ws, JWT in the `?token=` query
+// checked at the upgrade (401 when missing or wrong). Three channel families: `user` is bound to
+// every authenticated connection, `market:{id}` and `marketdata:{id}` need subscribe messages.
+// Order state travels on the market channel (`order`, `order_update`), a fill is also announced on
+// the user channel (`order_filled`). REST `GET /api/v1/me/orders` is the page's 60 s fallback poll.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
@@ -47,12 +47,14 @@ export interface SatoriexCredentials {
 
 const WS_PATH = '/ws';
 const REST_ORDERS = '/api/v1/me/orders';
-/** Per the seed's channel table: these reach `market:{id}` subscribers only. */
+/** Per the page's channel table: these reach `market:{id}` subscribers only. */
 const MARKET_EVENTS: readonly string[] = ['trade', 'settlement', 'comment'];
 /** And these `marketdata:{id}` subscribers only. */
 const MARKETDATA_EVENTS: readonly string[] = ['price_update', 'orderbook'];
 
-/** Client messages that (un)subscribe a market channel. Unsubscribing is not in the seed; harmless. */
+/**
+ * Client messages that (un)subscribe a market channel. Unsubscribing is not in the page; harmless.
+ */
 const CHANNEL_MESSAGES = new Map<string, { family: 'market' | 'marketdata'; add: boolean }>([
   ['subscribe', { family: 'market', add: true }],
   ['unsubscribe', { family: 'market', add: false }],

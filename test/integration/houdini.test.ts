@@ -1,4 +1,5 @@
-// Houdini Swap: the real adapter against the Houdini simulator (seed 002), REST catch-up included.
+// Houdini Swap: the real adapter against the Houdini simulator (the provider's "WebSocket: Order
+// Status Updates" page), REST catch-up included.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHoudiniSimulator } from '../../src-main/simulator/houdini.js';
 import type { Simulator } from '../../src-main/simulator/types.js';

@@ -1,4 +1,5 @@
-// n.exchange: the real adapter against the n.exchange simulator (seed 000).
+// n.exchange: the real adapter against the n.exchange simulator (the provider's "WebSocket Usage"
+// page).
 import { afterEach, describe, expect, it } from 'vitest';
 import { startNexchangeSimulator } from '../../src-main/simulator/nexchange.js';
 import type { Simulator } from '../../src-main/simulator/types.js';

@@ -1,4 +1,5 @@
-// Orangepill: the real adapter against the Orangepill simulator (seed 003), both notification shapes.
+// Orangepill: the real adapter against the Orangepill simulator (the provider's "WebSocket
+// Subscriptions" page), both notification shapes.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOrangepillSimulator } from '../../src-main/simulator/orangepill.js';
 import type { Simulator, SimulatorOptions } from '../../src-main/simulator/types.js';

@@ -1,4 +1,5 @@
-// OZZOBiT: the real socket.io adapter against the OZZOBiT socket.io simulator (seed 001).
+// OZZOBiT: the real socket.io adapter against the OZZOBiT socket.io simulator (the provider's
+// "WebSockets" page).
 import { afterEach, describe, expect, it } from 'vitest';
 import { startOzzobitSimulator } from '../../src-main/simulator/ozzobit.js';
 import type { Simulator } from '../../src-main/simulator/types.js';

@@ -1,5 +1,6 @@
-// SatoriEx: the real adapter against the SatoriEx simulator (seed 004): token in the query, user and
-// market channels, hydration gate, 60 s fallback poll (shortened here).
+// SatoriEx: the real adapter against the SatoriEx simulator (the provider's "WebSocket events"
+// page): token in the query, user and market channels, hydration gate, 60 s fallback poll
+// (shortened here).
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   SATORIEX_DEFAULT_MARKET,

@@ -1,5 +1,5 @@
-// The SatoriEx hydration gate (seed 004): stream events that arrive while the REST snapshot is
-// loading wait, then apply on top of it in arrival order.
+// The SatoriEx hydration gate (its "WebSocket events" page): stream events that arrive while the
+// REST snapshot is loading wait, then apply on top of it in arrival order.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HydrationGate } from '../../src-main/engine/hydration-gate.js';
 import { silentLogger } from '../../src-main/engine/log.js';

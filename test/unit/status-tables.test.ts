@@ -1,5 +1,5 @@
-// Contract §2, row by row: each provider's own code maps to the normalized status the contract
-// names, and terminal-ness follows the normalized status.
+// The status model (docs/headless.md), row by row: each provider's own code maps to the normalized
+// status the contract names, and terminal-ness follows the normalized status.
 import { describe, expect, it } from 'vitest';
 import { STATUS_TABLES } from '../../src-main/engine/providers/index.js';
 import { isTerminal } from '../../src-main/engine/status.js';
@@ -63,7 +63,7 @@ const CONTRACT: Array<[ProviderKey, string, NormalizedStatus]> = [
   ['satoriex', 'expired', 'expired'],
 ];
 
-describe('status tables follow contract §2', () => {
+describe('status tables follow the status model, docs/headless.md', () => {
   it.each(CONTRACT)('%s %s → %s', (provider, code, expected) => {
     expect(STATUS_TABLES[provider][code]?.status).toBe(expected);
   });

@@ -64,9 +64,12 @@ export type Connector<Config> =
     };
 
 export interface EngineProvider<Schema extends z.ZodObject> {
-  /** The source's config schema (common fields included), contract §1. */
+  /** The source's config schema (common fields included), docs/config.md. */
   schema: Schema;
-  /** Provider code → normalized status and the provider's own label, contract §2. */
+  /**
+   * Provider code → normalized status and the provider's own label, the status model,
+   * docs/headless.md.
+   */
   statuses: StatusTable;
   authFailures: AuthFailureTable;
   /** Keepalive period when the config does not set `heartbeatIntervalMs`. */

@@ -1,8 +1,9 @@
-// Houdini Swap (seed 002): plain WebSocket, `Authorization: partnerId:secret` on the upgrade,
-// `welcome` once the credentials check out (else `error` AUTH_FAILED and close code 4401), typed JSON
-// messages, additive `subscribe` with or without `houdiniIds`, app-level `ping`/`pong`, and
-// `order_update` carrying the full order. Subscriptions do not survive a disconnect: resubscribe,
-// then catch up over REST (`GET /v2/orders` or `/v2/orders/{id}`).
+// Houdini Swap (its "WebSocket: Order Status Updates" page): plain WebSocket, `Authorization:
+// partnerId:secret` on the upgrade, `welcome` once the credentials check out (else `error`
+// AUTH_FAILED and close code 4401), typed JSON messages, additive `subscribe` with or without
+// `houdiniIds`, app-level `ping`/`pong`, and `order_update` carrying the full order. Subscriptions
+// do not survive a disconnect: resubscribe, then catch up over REST (`GET /v2/orders` or
+// `/v2/orders/{id}`).
 import type { SourceConfigOf } from '../config.js';
 import { HydrationGate } from '../hydration-gate.js';
 import { getJson } from '../rest.js';
@@ -14,7 +15,7 @@ import { isObject, parseJson, str } from '../wire.js';
 import { orderIds, restOrigin, secret, sourceSchema } from '../source-schema.js';
 import { authFailureFor, type AuthFailureTable, type EngineProvider } from './descriptor.js';
 
-/** Seed 002 "Order Status Codes", mapped as contract §2 says. */
+/** The page's "Order Status Codes", mapped as the status model, docs/headless.md says. */
 export const HOUDINI_STATUS: StatusTable = {
   '-2': { status: 'pending', label: 'INITIALIZING' },
   '-1': { status: 'pending', label: 'NEW' },
@@ -29,7 +30,7 @@ export const HOUDINI_STATUS: StatusTable = {
   '8': { status: 'deleted', label: 'DELETED' },
 };
 
-/** Upgrade refusals, close codes and the error code that mean "your credentials", per the seed. */
+/** Upgrade refusals, close codes and the error code that mean "your credentials", per the page. */
 const AUTH_REFUSALS: AuthFailureTable = {
   'http 401': 'Authorization header missing (HTTP 401)',
   'http 400': 'Authorization header malformed, must be partnerId:secret (HTTP 400)',
@@ -44,7 +45,9 @@ const PARALLEL_LOOKUPS = 4;
 export class HoudiniProtocol implements WsProtocol {
   readonly defaultHeartbeatMs = HOUDINI_PROVIDER.defaultHeartbeatMs;
   private readonly gate = new HydrationGate();
-  /** Seed: `subscribe` without houdiniIds = all orders; contract: empty `orders` selects it. */
+  /**
+   * The page: `subscribe` without houdiniIds = all orders; the config: empty `orders` selects it.
+   */
   private readonly allOrders: boolean;
 
   constructor(
@@ -244,7 +247,8 @@ export const HOUDINI_PROVIDER: EngineProvider<typeof houdiniSchema> = {
   statuses: HOUDINI_STATUS,
   authFailures: AUTH_REFUSALS,
   defaultHeartbeatMs: 20_000,
-  // `GET /v2/orders` pages through every order (all-orders mode); watched orders are looked up by id.
+  // `GET /v2/orders` pages through every order (all-orders mode); watched orders are looked up by
+  // id.
   catchUp: { mode: 'list', requires: 'restUrl' },
   connect: {
     kind: 'ws',

@@ -1,7 +1,7 @@
-// n.exchange (seed 000): plain WebSocket, no auth, `{subscribe: REF}` per order, `{subscribed: REF}`
-// ack, `order_status_update` pushes with a numeric `status`. No keepalive or REST in the seed: the
-// supervisor's ping frames find dead links, and resubscribing after a reconnect is the catch-up
-// (the server answers a subscribe with the order's current status).
+// n.exchange (its "WebSocket Usage" page): plain WebSocket, no auth, `{subscribe: REF}` per order,
+// `{subscribed: REF}` ack, `order_status_update` pushes with a numeric `status`. No keepalive or
+// REST in the page: the supervisor's ping frames find dead links, and resubscribing after a
+// reconnect is the catch-up (the server answers a subscribe with the order's current status).
 import type { SourceConfigOf } from '../config.js';
 import type { SourceContext } from '../source.js';
 import type { StatusTable } from '../status.js';
@@ -11,7 +11,7 @@ import { isObject, parseJson, str } from '../wire.js';
 import { orderIds, sourceSchema } from '../source-schema.js';
 import type { EngineProvider } from './descriptor.js';
 
-/** Seed 000 "Status Codes", mapped as contract §2 says. */
+/** The page's "Status Codes", mapped as the status model, docs/headless.md says. */
 export const NEXCHANGE_STATUS: StatusTable = {
   '0': { status: 'canceled', label: 'CANCELED' },
   '6': { status: 'processing', label: 'INITIATED REFUND' },
@@ -97,7 +97,7 @@ export class NexchangeProtocol implements WsProtocol {
   }
 
   unwatch(): void {
-    // The seed has no unsubscribe message: the engine simply stops tracking the order.
+    // The page has no unsubscribe message: the engine simply stops tracking the order.
   }
 }
 

@@ -1,8 +1,8 @@
-// Orangepill (seed 003): plain WebSocket; the realm key goes in a `subscribe` message, answered by
-// `info` (realm echoed = in, realm "NONE" + an `error` = bad key); a text `PING` keepalive every
-// 10 s; notifications for everything in the realm. The seed documents the flat shape
-// `{type, event, data: id}` but its own example reads `notification.data.event`: both are accepted.
-// No REST: a gap cannot be caught up (see docs/providers.md).
+// Orangepill (its "WebSocket Subscriptions" page): plain WebSocket; the realm key goes in a
+// `subscribe` message, answered by `info` (realm echoed = in, realm "NONE" + an `error` = bad key);
+// a text `PING` keepalive every 10 s; notifications for everything in the realm. The page documents
+// the flat shape `{type, event, data: id}` but its own example reads `notification.data.event`:
+// both are accepted. No REST: a gap cannot be caught up (see docs/providers.md).
 import type { SourceConfigOf } from '../config.js';
 import type { SourceContext } from '../source.js';
 import type { StatusTable } from '../status.js';
@@ -12,7 +12,8 @@ import { secret, sourceSchema } from '../source-schema.js';
 import { authFailureFor, type AuthFailureTable, type EngineProvider } from './descriptor.js';
 
 /**
- * Every documented event about a transaction, deposit, withdrawal, payment or forward (contract §2).
+ * Every documented event about a transaction, deposit, withdrawal, payment or forward (the status
+ * model, docs/headless.md).
  * Any other event (user.*, identity.*, account.*, currency.*, alias.*, …) is activity.
  */
 export const ORANGEPILL_STATUS: StatusTable = {
@@ -49,7 +50,9 @@ const AUTH_REFUSALS: AuthFailureTable = {
   'message error': 'realm key rejected',
 };
 
-/** Entity families that are orders; an undocumented event of these families is flagged, not guessed. */
+/**
+ * Entity families that are orders; an undocumented event of these families is flagged, not guessed.
+ */
 const ORDER_FAMILIES = ['transaction.', 'deposit.', 'withdrawal.', 'apps.'];
 
 export class OrangepillProtocol implements WsProtocol {
@@ -151,7 +154,7 @@ export const ORANGEPILL_PROVIDER: EngineProvider<typeof orangepillSchema> = {
   schema: orangepillSchema,
   statuses: ORANGEPILL_STATUS,
   authFailures: AUTH_REFUSALS,
-  /** The seed's keepAlive(timeout = 10000). */
+  /** The page's keepAlive(timeout = 10000). */
   defaultHeartbeatMs: 10_000,
   // No REST, no replay: an event sent while the link is down is gone.
   catchUp: { mode: 'none' },

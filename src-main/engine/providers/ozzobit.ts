@@ -1,10 +1,10 @@
-// OZZOBiT (seed 001): socket.io, not a plain WebSocket. The config URL goes to socket.io-client as
-// is (its path `/ws` is the namespace), `auth: {apiKey, env}`, `subscribe:order` / `subscribe:partner`
-// after every connect, `order:update` pushes with an `event` name, 30 s heartbeat. socket.io keeps
-// its own reconnection, set to the seed's figures (5 attempts, 1 s delay); what it lacks comes from
-// the engine's shared lifecycle pieces, as for every provider: the heartbeat with its silence
-// deadline and round trip (`heartbeat.ts`), and the retry lanes (`retry.ts`) for `auth_failed` and
-// for another round after socket.io's 5 attempts.
+// OZZOBiT (its "WebSockets" page): socket.io, not a plain WebSocket. The config URL goes to
+// socket.io-client as is (its path `/ws` is the namespace), `auth: {apiKey, env}`,
+// `subscribe:order` / `subscribe:partner` after every connect, `order:update` pushes with an
+// `event` name, 30 s heartbeat. socket.io keeps its own reconnection, set to the page's figures (5
+// attempts, 1 s delay); what it lacks comes from the engine's shared lifecycle pieces, as for every
+// provider: the heartbeat with its silence deadline and round trip (`heartbeat.ts`), and the retry
+// lanes (`retry.ts`) for `auth_failed` and for another round after socket.io's 5 attempts.
 import { io, type Socket } from 'socket.io-client';
 import type { SourceConfigOf } from '../config.js';
 import { Heartbeat } from '../heartbeat.js';
@@ -17,7 +17,10 @@ import { z } from 'zod';
 import { orderIds, secret, sourceSchema } from '../source-schema.js';
 import type { AuthFailureTable, EngineProvider } from './descriptor.js';
 
-/** Seed 001 "Supported Events" that are about an order, mapped as contract §2 says. */
+/**
+ * The page's "Supported Events" that are about an order, mapped as the status model,
+ * docs/headless.md says.
+ */
 export const OZZOBIT_STATUS: StatusTable = {
   ORDER_CREATED: { status: 'pending', label: 'created' },
   ORDER_PROCESSING: { status: 'processing', label: 'processing' },
@@ -27,7 +30,7 @@ export const OZZOBIT_STATUS: StatusTable = {
 };
 
 /**
- * The seed describes no auth errors: a `connect_error` while the socket is no longer active is the
+ * The page describes no auth errors: a `connect_error` while the socket is no longer active is the
  * namespace middleware refusing the API key or env.
  */
 const AUTH_REFUSALS = {
@@ -44,7 +47,7 @@ export interface OzzobitTimings {
   slowRetryMs: number;
 }
 
-/** Seed 001 "Connection Details". */
+/** The page's "Connection Details". */
 export const OZZOBIT_DEFAULTS: Readonly<OzzobitTimings> = {
   heartbeatMs: 30_000,
   reconnectionAttempts: 5,
@@ -162,7 +165,7 @@ export class OzzobitSource implements Source {
   }
 
   unwatch(): void {
-    // The seed has no unsubscribe event: the engine stops tracking the order.
+    // The page has no unsubscribe event: the engine stops tracking the order.
   }
 
   // The namespace accepted us (socket.io CONNECT packet `40/ws,{"sid":"Jx1-6bq0f2oZ7hVfAAAD"}`):
@@ -178,7 +181,7 @@ export class OzzobitSource implements Source {
     this.startHeartbeat(socket);
   }
 
-  // The seed's heartbeat: every interval we emit `ping` (`42/ws,["ping"]`) and the server answers
+  // The page's heartbeat: every interval we emit `ping` (`42/ws,["ping"]`) and the server answers
   // with an `order:update` whose event is PONG:
   //   42/ws,["order:update",{"event":"PONG","timestamp":"2025-03-14T09:26:53.589Z"}]
   // (a bare `PONG` event is accepted too). Every inbound packet, and engine.io's own ping (`2`),
@@ -210,7 +213,7 @@ export class OzzobitSource implements Source {
     heartbeat.start();
   }
 
-  // Every `order:update` the seed's "Supported Events" table lists, with the fields its "Data
+  // Every `order:update` the page's "Supported Events" table lists, with the fields its "Data
   // Included" column names, as the handler receives them (packet `42/ws,["order:update",{…}]`):
   //   {"event":"ORDER_CREATED","orderId":"ord_8f3a2c","amount":"250.00","currency":"EUR","timestamp":"2025-03-14T09:26:53.589Z"}
   //   {"event":"ORDER_PROCESSING","orderId":"ord_8f3a2c","amount":"250.00","currency":"EUR","step":"PAYMENT_CONFIRMATION","timestamp":"2025-03-14T09:27:10.204Z"}
@@ -268,7 +271,7 @@ export class OzzobitSource implements Source {
     if (reason === 'io server disconnect') socket.connect();
   }
 
-  // A refusal by the namespace middleware arrives as a CONNECT_ERROR packet (the seed does not
+  // A refusal by the namespace middleware arrives as a CONNECT_ERROR packet (the page does not
   // word auth errors; this is how the simulator's middleware refuses a bad key)
   //   44/ws,{"message":"unauthorized: invalid API key"}
   // and leaves the socket inactive; a network failure leaves it active (socket.io retries).

@@ -1,7 +1,8 @@
-// SatoriEx (seed 004): plain WebSocket with the JWT in `?token=`; the user channel arrives on its
-// own, market channels need `{type:"subscribe", market_id}` (and `subscribe_marketdata` for prices);
-// dispatch on `type`. A REST snapshot (`GET /api/v1/me/orders`) hydrates state behind the seed's
-// hydration gate on every connect, and a 60 s fallback poll covers gaps the stream misses.
+// SatoriEx (its "WebSocket events" page): plain WebSocket with the JWT in `?token=`; the user
+// channel arrives on its own, market channels need `{type:"subscribe", market_id}` (and
+// `subscribe_marketdata` for prices); dispatch on `type`. A REST snapshot (`GET /api/v1/me/orders`)
+// hydrates state behind the page's hydration gate on every connect, and a 60 s fallback poll covers
+// gaps the stream misses.
 import type { SourceConfigOf } from '../config.js';
 import { HydrationGate } from '../hydration-gate.js';
 import { getJson } from '../rest.js';
@@ -14,7 +15,10 @@ import { z } from 'zod';
 import { restOrigin, secret, sourceSchema } from '../source-schema.js';
 import { authFailureFor, type AuthFailureTable, type EngineProvider } from './descriptor.js';
 
-/** Order `status` values and the user-channel event names that are about an order (contract §2). */
+/**
+ * Order `status` values and the user-channel event names that are about an order (the status model,
+ * docs/headless.md).
+ */
 export const SATORIEX_STATUS: StatusTable = {
   open: { status: 'processing', label: 'open' },
   partially_filled: { status: 'processing', label: 'partially filled' },
@@ -64,7 +68,7 @@ const ROUTES: Readonly<Record<string, Route>> = {
   pong: 'ignore',
 };
 
-/** The seed names `order_id`; deposits and withdrawals carry their own id field. */
+/** The page names `order_id`; deposits and withdrawals carry their own id field. */
 const ID_FIELDS = ['order_id', 'withdrawal_id', 'withdraw_id', 'deposit_id', 'id'] as const;
 
 export const FALLBACK_POLL_MS = 60_000;
