@@ -123,12 +123,12 @@ describe('nexchange REST lookup', () => {
     'modified_on',
   ];
 
-  test.each([
+  test.each<{ form?: 'both' | 'code' | 'name'; fields: string[] }>([
     { form: undefined, fields: ['status', 'status_name'] },
     { form: 'both', fields: ['status', 'status_name'] },
     { form: 'code', fields: ['status'] },
     { form: 'name', fields: ['status_name'] },
-  ] as const)('status form $form: $fields', async ({ form, fields }) => {
+  ])('status form $form: $fields', async ({ form, fields }) => {
     const sim = track(
       await startNexchangeSimulator(form === undefined ? {} : { nexchangeRestStatus: form }),
     );
