@@ -4,12 +4,13 @@
 // error, then close code 4401). Typed JSON messages; order_update only on a status change, never as
 // a reply to subscribe; subscriptions die with the connection. REST on the same server lets a
 // reconnecting client catch up.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import type { RestCall, RestRoute } from './rest-routes.js';
 import {
   WsSimulator,
   parseJsonObject,
   randomHex,
-  requestUrl,
+  refuseNonGet,
   sendJson,
   type Json,
   type UpgradeVerdict,
@@ -41,6 +42,8 @@ export interface HoudiniCredentials {
 const WS_PATH = '/ws';
 const DEFAULT_PAGE_SIZE = 20;
 const MAX_PAGE_SIZE = 100;
+/** How far back Houdini's REST reaches (the page: orders older than 48 hours are deleted). */
+export const HOUDINI_REST_WINDOW_MS = 48 * 60 * 60 * 1000;
 /** The page: no deposit within 30 minutes means EXPIRED. */
 const EXPIRY_MS = 30 * 60 * 1000;
 
@@ -115,16 +118,33 @@ function newOrder(houdiniId: string, status: number, index: number): HoudiniOrde
   };
 }
 
-class HoudiniSimulator extends WsSimulator<HdPeer> {
+/** The Houdini simulator's own controls, beside the shared ones. */
+export interface HoudiniSim extends Simulator {
+  /** Moves an order's `created` and `expires` back by `ms`, as if it were that much older. */
+  age(orderId: string, ms: number): void;
+  /** While on, orders created more than 48 h ago are gone from REST (list and lookup: 404). */
+  forgetAfter48h(on: boolean): void;
+}
+
+class HoudiniSimulator extends WsSimulator<HdPeer> implements HoudiniSim {
   readonly provider = 'houdini' as const;
   private readonly store = new Map<string, HoudiniOrder>();
   protected readonly hub: WsHub<HdPeer>;
+  private readonly maxPageSize: number;
+  private forgetOld: boolean;
 
   constructor(options: SimulatorOptions<HoudiniCredentials>) {
-    super({
-      partnerId: options.credentials?.partnerId ?? `partner-${randomHex(4)}`,
-      secret: options.credentials?.secret ?? randomHex(16),
-    });
+    super(
+      {
+        partnerId: options.credentials?.partnerId ?? `partner-${randomHex(4)}`,
+        secret: options.credentials?.secret ?? randomHex(16),
+      },
+      options,
+    );
+    this.maxPageSize = options.houdiniMaxPageSize ?? MAX_PAGE_SIZE;
+    if (!(Number.isInteger(this.maxPageSize) && this.maxPageSize > 0))
+      throw new RangeError(`houdiniMaxPageSize must be a positive integer`);
+    this.forgetOld = options.houdiniForgetAfter48h ?? this.strict;
     this.hub = this.attachWs<HdPeer>({
       path: WS_PATH,
       verify: (req) => this.verifyUpgrade(req),
@@ -142,10 +162,6 @@ class HoudiniSimulator extends WsSimulator<HdPeer> {
 
   get url(): string {
     return `ws://127.0.0.1:${this.port}${WS_PATH}`;
-  }
-
-  override get restUrl(): string {
-    return `http://127.0.0.1:${this.port}`;
   }
 
   private verifyUpgrade(req: IncomingMessage): UpgradeVerdict {
@@ -252,52 +268,69 @@ class HoudiniSimulator extends WsSimulator<HdPeer> {
   //
   //   GET /v2/orders?page=1&pageSize=100
   //   GET /v2/orders/{houdiniId}
-  protected override handleHttp(req: IncomingMessage, res: ServerResponse): void {
-    const url = requestUrl(req);
-    const path = url?.pathname ?? '';
-    if (!url || !(path === '/v2/orders' || path.startsWith('/v2/orders/'))) {
-      sendJson(res, 404, { error: 'not found' });
-      return;
+  private readonly routes: readonly RestRoute[] = [
+    { path: '/v2/orders', handle: (call) => this.authorized(call) && this.listOrders(call) },
+    {
+      path: '/v2/orders/{houdiniId}',
+      handle: (call) => this.authorized(call) && this.oneOrder(call),
+    },
+  ];
+
+  protected override restRoutes(): readonly RestRoute[] {
+    return this.routes;
+  }
+
+  /** Credentials first (401), then the method (405), as before any REST answer. */
+  private authorized(call: RestCall): boolean {
+    if (!this.credentialsValid(call.req.headers.authorization)) {
+      sendJson(call.res, 401, { error: 'unauthorized' });
+      return false;
     }
-    this.counters.restCalls += 1;
-    if (!this.credentialsValid(req.headers.authorization)) {
-      sendJson(res, 401, { error: 'unauthorized' });
-      return;
-    }
-    if (req.method !== 'GET') {
-      sendJson(res, 405, { error: 'method not allowed' });
-      return;
-    }
-    if (path === '/v2/orders') {
-      this.listOrders(url, res);
-      return;
-    }
-    let id = '';
-    try {
-      id = decodeURIComponent(path.slice('/v2/orders/'.length));
-    } catch {
-      // A broken %-escape names no order.
-    }
-    const order = this.store.get(id);
-    if (order) sendJson(res, 200, order);
+    return !refuseNonGet(call);
+  }
+
+  /**
+   * The page: "8 DELETED — Deleted (order older than 48 hours)"; with the switch on, REST forgets
+   * it.
+   */
+  private inRest(order: HoudiniOrder, now: number): boolean {
+    return !this.forgetOld || now - Date.parse(order.created) <= HOUDINI_REST_WINDOW_MS;
+  }
+
+  private oneOrder({ res, params }: RestCall): void {
+    const order = this.store.get(params.houdiniId ?? '');
+    if (order && this.inRest(order, Date.now())) sendJson(res, 200, order);
     else sendJson(res, 404, { error: 'not found' });
   }
 
-  private listOrders(url: URL, res: ServerResponse): void {
+  private listOrders({ url, res }: RestCall): void {
     const page = Number(url.searchParams.get('page') ?? '1');
     const pageSize = Number(url.searchParams.get('pageSize') ?? String(DEFAULT_PAGE_SIZE));
     if (!Number.isInteger(page) || page < 1 || !Number.isInteger(pageSize) || pageSize < 1) {
       sendJson(res, 400, { error: 'page and pageSize must be positive integers' });
       return;
     }
-    const size = Math.min(pageSize, MAX_PAGE_SIZE);
+    const size = Math.min(pageSize, this.maxPageSize);
+    const now = Date.now();
     // Newest first, as order lists usually are.
-    const all = [...this.store.values()].reverse();
+    const all = [...this.store.values()].reverse().filter((order) => this.inRest(order, now));
     sendJson(res, 200, {
       total: all.length,
       totalPages: Math.ceil(all.length / size),
       orders: all.slice((page - 1) * size, page * size),
     });
+  }
+
+  age(orderId: string, ms: number): void {
+    const order = this.store.get(orderId);
+    if (!order) throw new Error(`Houdini simulator: no order ${orderId}`);
+    const shift = (iso: string) => new Date(Date.parse(iso) - ms).toISOString();
+    order.created = shift(order.created);
+    order.expires = shift(order.expires);
+  }
+
+  forgetAfter48h(on: boolean): void {
+    this.forgetOld = on;
   }
 
   private covers(state: HdPeer, houdiniId: string): boolean {
@@ -350,7 +383,7 @@ class HoudiniSimulator extends WsSimulator<HdPeer> {
 
 export async function startHoudiniSimulator(
   options: SimulatorOptions<HoudiniCredentials> = {},
-): Promise<Simulator> {
+): Promise<HoudiniSim> {
   const sim = new HoudiniSimulator(options);
   await sim.listen();
   return sim;

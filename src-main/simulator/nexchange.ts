@@ -1,9 +1,20 @@
 // n.exchange (its "WebSocket Usage" page): plain WebSocket at /orders/, no auth. The client sends
 // {"subscribe": REF} and gets {"subscribed": REF}; status updates go only to connections subscribed
-// to that ref. n.exchange has no REST, so a (re)subscribe is answered with the order's current
-// status at once: that is how a reconnecting client catches up.
+// to that ref. The page never says a subscribe is answered with the order's current status; unless
+// strict, the simulator does so anyway (the catch-up the current adapter relies on). The REST
+// stand-in is the public v1 order lookup: GET /en/api/v1/orders/{ref}/, no auth.
 import type { IncomingMessage } from 'node:http';
-import { WsSimulator, isoNow, parseJsonObject, type WsHub, type WsPeer } from './sim-base.js';
+import type { RestCall, RestRoute } from './rest-routes.js';
+import {
+  WsSimulator,
+  isoNow,
+  parseJsonObject,
+  refuseNonGet,
+  sendJson,
+  type UpgradeVerdict,
+  type WsHub,
+  type WsPeer,
+} from './sim-base.js';
 import type { Simulator, SimulatorOptions } from './types.js';
 
 /** Status codes and names exactly as the page's table lists them. */
@@ -63,16 +74,34 @@ function toCode(status: string | number): number {
   return code;
 }
 
-class NexchangeSimulator extends WsSimulator<NxPeer> {
+/** Which status fields the REST lookup carries (the contract allows either or both). */
+export type NexchangeRestStatus = 'both' | 'code' | 'name';
+
+/** The n.exchange simulator's own controls, beside the shared ones. */
+export interface NexchangeSim extends Simulator {
+  /**
+   * While on, an upgrade without an `Origin` header is refused with 403 (Django Channels' check).
+   */
+  requireOrigin(on: boolean): void;
+  /** The `Origin` header of every upgrade request, in order (undefined: none was sent). */
+  readonly origins: readonly (string | undefined)[];
+}
+
+class NexchangeSimulator extends WsSimulator<NxPeer> implements NexchangeSim {
   readonly provider = 'nexchange' as const;
   private readonly store = new Map<string, NxOrder>();
   protected readonly hub: WsHub<NxPeer>;
+  readonly origins: (string | undefined)[] = [];
+  private readonly restStatus: NexchangeRestStatus;
+  private originRequired: boolean;
 
-  constructor() {
-    super({});
+  constructor(options: SimulatorOptions<NexchangeCredentials>) {
+    super({}, options);
+    this.restStatus = options.nexchangeRestStatus ?? 'both';
+    this.originRequired = options.nexchangeRequireOrigin ?? false;
     this.hub = this.attachWs<NxPeer>({
       path: '/orders/',
-      verify: () => ({ ok: true }),
+      verify: (req) => this.verifyUpgrade(req),
       init: (_req: IncomingMessage) => ({ refs: new Set() }),
       onText: (peer, text) => this.onText(peer, text),
     });
@@ -80,6 +109,51 @@ class NexchangeSimulator extends WsSimulator<NxPeer> {
 
   get url(): string {
     return `ws://127.0.0.1:${this.port}/orders/`;
+  }
+
+  // n.exchange runs Django Channels, whose AllowedHostsOriginValidator refuses a handshake without
+  // an Origin header unless every host is allowed. Recorded always, enforced when switched on.
+  private verifyUpgrade(req: IncomingMessage): UpgradeVerdict {
+    const origin = req.headers.origin;
+    this.origins.push(origin);
+    if (this.origins.length > 1000) this.origins.splice(0, this.origins.length - 1000);
+    if (this.originRequired && !origin) return { ok: false, status: 403, message: 'Forbidden' };
+    return { ok: true };
+  }
+
+  requireOrigin(on: boolean): void {
+    this.originRequired = on;
+  }
+
+  // The order lookup (n.exchange's public API v1, not on the WebSocket page), no authentication:
+  //
+  //   GET /en/api/v1/orders/{unique_reference}/
+  private readonly routes: readonly RestRoute[] = [
+    { path: '/en/api/v1/orders/{ref}/', handle: (call) => this.lookup(call) },
+  ];
+
+  protected override restRoutes(): readonly RestRoute[] {
+    return this.routes;
+  }
+
+  private lookup(call: RestCall): void {
+    if (refuseNonGet(call)) return;
+    const order = this.store.get(call.params.ref ?? '');
+    if (!order) {
+      sendJson(call.res, 404, { detail: 'Not found.' });
+      return;
+    }
+    sendJson(call.res, 200, this.restOrder(order));
+  }
+
+  /** The update's order fields, without the two that only make sense on the socket. */
+  private restOrder(order: NxOrder): Record<string, unknown> {
+    const fields = this.message(order, order.status);
+    delete fields.message_type;
+    delete fields.websocket_timestamp;
+    if (this.restStatus === 'name') delete fields.status;
+    if (this.restStatus === 'code') delete fields.status_name;
+    return fields;
   }
 
   // The one client frame (n.exchange's WebSocket Usage page), sent once per order, again after
@@ -92,6 +166,7 @@ class NexchangeSimulator extends WsSimulator<NxPeer> {
     if (typeof ref !== 'string' || ref === '') return;
     peer.state.refs.add(ref);
     this.hub.send(peer, { subscribed: ref });
+    if (this.strict) return; // the page promises the confirmation, nothing more
     const order = this.store.get(ref);
     if (order) this.hub.send(peer, this.message(order, order.status));
   }
@@ -166,9 +241,9 @@ class NexchangeSimulator extends WsSimulator<NxPeer> {
 }
 
 export async function startNexchangeSimulator(
-  _options: SimulatorOptions<NexchangeCredentials> = {},
-): Promise<Simulator> {
-  const sim = new NexchangeSimulator();
+  options: SimulatorOptions<NexchangeCredentials> = {},
+): Promise<NexchangeSim> {
+  const sim = new NexchangeSimulator(options);
   await sim.listen();
   return sim;
 }

@@ -26,7 +26,22 @@ interface OpPeer {
 
 const unixSeconds = (): number => Math.floor(Date.now() / 1000);
 
-class OrangepillSimulator extends WsSimulator<OpPeer> {
+/** The Orangepill simulator's own controls, beside the shared ones. */
+export interface OrangepillSim extends Simulator {
+  /**
+   * Sends `{"type":"error","realm":reason,…}` to every connection whose subscription was accepted,
+   * without closing it or ending the subscription (a rate limit, say: the page's error frame is not
+   * only for a bad key).
+   */
+  sendError(reason?: string): void;
+  /** While set, every accepted subscribe is followed by such an error frame (undefined: off). */
+  errorAfterAccept(reason: string | undefined): void;
+}
+
+/** An error that is not about the realm key. */
+export const ORANGEPILL_RATE_LIMIT_ERROR = 'Rate limit exceeded.';
+
+class OrangepillSimulator extends WsSimulator<OpPeer> implements OrangepillSim {
   readonly provider = 'orangepill' as const;
   /**
    * Last event per entity: Orangepill keeps no order state we could query, this is for assertions.
@@ -35,12 +50,16 @@ class OrangepillSimulator extends WsSimulator<OpPeer> {
   protected readonly hub: WsHub<OpPeer>;
   private readonly shape: OrangepillShape;
   private sent = 0;
+  private errorAfterSubscribe: string | undefined;
 
   constructor(options: SimulatorOptions<OrangepillCredentials>) {
-    super({
-      // Realm keys are UUIDs in the page's examples.
-      realmKey: options.credentials?.realmKey ?? randomUUID(),
-    });
+    super(
+      {
+        // Realm keys are UUIDs in the page's examples.
+        realmKey: options.credentials?.realmKey ?? randomUUID(),
+      },
+      options,
+    );
     this.shape = options.orangepillShape ?? 'alternate';
     this.hub = this.attachWs<OpPeer>({
       path: '/',
@@ -77,6 +96,21 @@ class OrangepillSimulator extends WsSimulator<OpPeer> {
     peer.state.subscribed = type === 'subscribe';
     this.hub.send(peer, { type: 'info', realm, timestamp: unixSeconds() });
     this.hub.send(peer, { type, realm, timestamp: unixSeconds() });
+    if (type === 'subscribe' && this.errorAfterSubscribe !== undefined)
+      this.hub.send(peer, this.errorFrame(this.errorAfterSubscribe));
+  }
+
+  private errorFrame(reason: string): Json {
+    // The page's error frame carries its reason in `realm`.
+    return { type: 'error', realm: reason, timestamp: unixSeconds() };
+  }
+
+  sendError(reason = ORANGEPILL_RATE_LIMIT_ERROR): void {
+    this.hub.broadcast(this.errorFrame(reason), (peer) => peer.state.subscribed);
+  }
+
+  errorAfterAccept(reason: string | undefined): void {
+    this.errorAfterSubscribe = reason;
   }
 
   private notification(event: string, entityId: string): Json {
@@ -121,7 +155,7 @@ class OrangepillSimulator extends WsSimulator<OpPeer> {
 
 export async function startOrangepillSimulator(
   options: SimulatorOptions<OrangepillCredentials> = {},
-): Promise<Simulator> {
+): Promise<OrangepillSim> {
   const sim = new OrangepillSimulator(options);
   await sim.listen();
   return sim;

@@ -3,12 +3,17 @@
 // namespace middleware, so a bad key surfaces on the client as `connect_error` with the server's
 // message. Clients emit `subscribe:order {orderId}` or `subscribe:partner`; the server emits
 // `order:update`. The app-level `ping` is answered with an `order:update` PONG (and the ack, if one
-// was passed).
+// was passed). The page never says `subscribe:order` is answered with the current state; unless
+// strict, the simulator does so anyway (the catch-up the current adapter relies on). The REST
+// stand-in is the order lookup GET /api/v2/orders/{orderId} with the API key as a bearer token.
 import { Server as IoServer, type Socket } from 'socket.io';
+import type { RestCall, RestRoute } from './rest-routes.js';
 import {
   BaseSimulator,
   isoNow,
   randomHex,
+  refuseNonGet,
+  sendJson,
   underlyingSocket,
   type Corkable,
   type Json,
@@ -25,6 +30,30 @@ export const OZZOBIT_ORDER_EVENTS = [
 
 export interface OzzobitCredentials {
   apiKey: string;
+}
+
+/** The REST states the contract lists, by the socket event that means the same. */
+export const OZZOBIT_REST_STATES: ReadonlyMap<string, string> = new Map([
+  ['ORDER_CREATED', 'PENDING_PAYMENT'],
+  ['ORDER_PROCESSING', 'PROCESSING'],
+  ['ORDER_COMPLETED', 'COMPLETED'],
+  ['ORDER_FAILED', 'FAILED'],
+  ['ORDER_CANCELLED', 'CANCELLED'],
+]);
+
+/** The OZZOBiT simulator's own controls, beside the shared ones. */
+export interface OzzobitSim extends Simulator {
+  /** While on, every socket is disconnected by the server right after it connects. */
+  kickOnConnect(on: boolean): void;
+  /** Sockets kicked so far. */
+  readonly kicks: number;
+  /**
+   * While on, the namespace handshake is never answered: the engine.io connection opens, the
+   * namespace CONNECT never completes (neither connect nor connect_error reaches the client).
+   */
+  holdHandshake(on: boolean): void;
+  /** Namespace handshakes held so far. */
+  readonly held: number;
 }
 
 const NAMESPACE = '/ws';
@@ -63,14 +92,26 @@ function stringifyArgs(args: unknown[]): string {
   }
 }
 
-class OzzobitSimulator extends BaseSimulator {
+class OzzobitSimulator extends BaseSimulator implements OzzobitSim {
   readonly provider = 'ozzobit' as const;
   private readonly io: IoServer;
   private readonly peers = new Map<Socket, OzPeer>();
   private readonly store = new Map<string, OzOrder>();
+  private readonly rest: Required<
+    Pick<SimulatorOptions, 'ozzobitRestEnvelope' | 'ozzobitRestStatus' | 'ozzobitRestIdField'>
+  >;
+  private kicking = false;
+  private holding = false;
+  kicks = 0;
+  held = 0;
 
   constructor(options: SimulatorOptions<OzzobitCredentials>) {
-    super({ apiKey: options.credentials?.apiKey ?? `oz_live_${randomHex(16)}` });
+    super({ apiKey: options.credentials?.apiKey ?? `oz_live_${randomHex(16)}` }, options);
+    this.rest = {
+      ozzobitRestEnvelope: options.ozzobitRestEnvelope ?? 'bare',
+      ozzobitRestStatus: options.ozzobitRestStatus ?? 'event',
+      ozzobitRestIdField: options.ozzobitRestIdField ?? 'orderId',
+    };
     this.io = new IoServer(this.http, {
       serveClient: false,
       maxHttpBufferSize: 1024 * 1024,
@@ -80,6 +121,11 @@ class OzzobitSimulator extends BaseSimulator {
     // Only /ws exists at OZZOBiT; a client that lost the path must fail loudly, not sit silent.
     this.io.use((_socket, next) => next(new Error('invalid namespace')));
     const nsp = this.io.of(NAMESPACE);
+    // A server that never answers the namespace handshake: `next` is simply never called.
+    nsp.use((_socket, next) => {
+      if (!this.holding) return next();
+      this.held += 1;
+    });
     // The handshake's `auth` (OZZOBiT's WebSockets page), checked before the namespace connects:
     //
     //   io('wss://OZZOBiT.com/ws', { auth: { apiKey: 'YOUR_API_KEY', env: 'STAGING' }, … })
@@ -97,7 +143,22 @@ class OzzobitSimulator extends BaseSimulator {
     return `http://127.0.0.1:${this.port}${NAMESPACE}`;
   }
 
+  kickOnConnect(on: boolean): void {
+    this.kicking = on;
+  }
+
+  holdHandshake(on: boolean): void {
+    this.holding = on;
+  }
+
   private onConnection(socket: Socket): void {
+    if (this.kicking) {
+      // The client sees `disconnect` with reason "io server disconnect" and, per socket.io, does
+      // not reconnect by itself: what it does next is the client's own decision.
+      this.kicks += 1;
+      socket.disconnect(true);
+      return;
+    }
     const peer: OzPeer = { id: this.newConnectionId(), orders: new Set(), partner: false };
     this.peers.set(socket, peer);
     socket.on('disconnect', () => this.peers.delete(socket));
@@ -119,7 +180,8 @@ class OzzobitSimulator extends BaseSimulator {
             : undefined;
         if (typeof orderId !== 'string' || orderId === '') return;
         peer.orders.add(orderId);
-        // The current state right away: the only catch-up OZZOBiT offers over the socket.
+        if (this.strict) return; // the page promises no answer to a subscribe
+        // The current state right away: a courtesy the page never promises (see strict.ts).
         const order = this.store.get(orderId);
         if (order) socket.emit('order:update', this.message(order, order.event));
       }),
@@ -170,6 +232,52 @@ class OzzobitSimulator extends BaseSimulator {
     }
     base.timestamp = isoNow();
     return base;
+  }
+
+  // The order lookup (OZZOBiT's REST order API, not on the WebSockets page):
+  //
+  //   GET /api/v2/orders/{orderId}
+  //   Authorization: Bearer <apiKey>
+  private readonly routes: readonly RestRoute[] = [
+    { path: '/api/v2/orders/{orderId}', handle: (call) => this.lookup(call) },
+  ];
+
+  protected override restRoutes(): readonly RestRoute[] {
+    return this.routes;
+  }
+
+  private lookup(call: RestCall): void {
+    const { req, res, params } = call;
+    if (req.headers.authorization !== `Bearer ${this.credentials.apiKey}`) {
+      sendJson(res, 401, { error: 'unauthorized: invalid API key' });
+      return;
+    }
+    if (refuseNonGet(call)) return;
+    const order = this.store.get(params.orderId ?? '');
+    if (!order) {
+      sendJson(res, 404, { error: 'order not found' });
+      return;
+    }
+    const body = this.restOrder(order);
+    sendJson(res, 200, this.rest.ozzobitRestEnvelope === 'data' ? { data: body } : body);
+  }
+
+  /** The socket message's fields, with the id and status fields the switches ask for. */
+  private restOrder(order: OzOrder): Json {
+    const fields = this.message(order, order.event);
+    delete fields.event;
+    delete fields.orderId;
+    delete fields.timestamp;
+    const status =
+      this.rest.ozzobitRestStatus === 'state'
+        ? (OZZOBIT_REST_STATES.get(order.event) ?? order.event)
+        : order.event;
+    return {
+      [this.rest.ozzobitRestIdField]: order.orderId,
+      status,
+      ...fields,
+      updatedAt: isoNow(),
+    };
   }
 
   private push(order: OzOrder, event: string): void {
@@ -252,7 +360,7 @@ class OzzobitSimulator extends BaseSimulator {
 
 export async function startOzzobitSimulator(
   options: SimulatorOptions<OzzobitCredentials> = {},
-): Promise<Simulator> {
+): Promise<OzzobitSim> {
   const sim = new OzzobitSimulator(options);
   await sim.listen();
   return sim;

@@ -4,12 +4,14 @@
 // Order state travels on the market channel (`order`, `order_update`), a fill is also announced on
 // the user channel (`order_filled`). REST `GET /api/v1/me/orders` is the page's 60 s fallback poll.
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import type { RestCall, RestRoute } from './rest-routes.js';
 import {
   WsSimulator,
   isoNow,
   parseJsonObject,
   randomHex,
+  refuseNonGet,
   requestUrl,
   sendJson,
   type Json,
@@ -85,19 +87,45 @@ export function fakeJwt(): string {
   return `${part({ alg: 'HS256', typ: 'JWT' })}.${part(payload)}.${randomBytes(32).toString('base64url')}`;
 }
 
+function cursorOf(orderId: string): string {
+  return Buffer.from(orderId).toString('base64url');
+}
+
 function isTransferEvent(status: string): boolean {
   return (SATORIEX_TRANSFER_EVENTS as readonly string[]).includes(status);
 }
 
-class SatoriexSimulator extends WsSimulator<SxPeer> {
+/** The SatoriEx simulator's own controls, beside the shared ones. */
+export interface SatoriexSim extends Simulator {
+  /**
+   * Another user's order on a public `market:{id}` channel (`order`, and `order_update` when partially
+   * filled): never on the user channel, never in `/me/orders`, not in `orders()`.
+   */
+  setStrangerStatus(orderId: string, status: string, opts?: { market?: string }): void;
+  /**
+   * While on, a `partially_filled` order is also announced as `order_filled` on the user channel with
+   * `filled_size` < `size`, and every `order_filled` carries both sizes. Off: `order_filled` only for
+   * `filled`, without sizes.
+   */
+  announcePartialFills(on: boolean): void;
+}
+
+class SatoriexSimulator extends WsSimulator<SxPeer> implements SatoriexSim {
   readonly provider = 'satoriex' as const;
   private readonly marketOrders = new Map<string, SxOrder>();
+  /** Other users' orders seen on market channels. */
+  private readonly strangers = new Map<string, SxOrder>();
+  private readonly pageSize: number | undefined;
+  private partialFills = false;
   /** Deposits and withdrawals: user-channel only, not in the REST order list. */
   private readonly transfers = new Map<string, string>();
   protected readonly hub: WsHub<SxPeer>;
 
   constructor(options: SimulatorOptions<SatoriexCredentials>) {
-    super({ token: options.credentials?.token ?? fakeJwt() });
+    super({ token: options.credentials?.token ?? fakeJwt() }, options);
+    this.pageSize = options.satoriexPageSize;
+    if (this.pageSize !== undefined && !(Number.isInteger(this.pageSize) && this.pageSize > 0))
+      throw new RangeError('satoriexPageSize must be a positive integer');
     this.hub = this.attachWs<SxPeer>({
       path: WS_PATH,
       verify: (req) => this.verifyUpgrade(req),
@@ -109,10 +137,6 @@ class SatoriexSimulator extends WsSimulator<SxPeer> {
   /** Without the token: the client appends `?token=` itself. */
   get url(): string {
     return `ws://127.0.0.1:${this.port}${WS_PATH}`;
-  }
-
-  override get restUrl(): string {
-    return `http://127.0.0.1:${this.port}`;
   }
 
   // The session's JWT rides in the upgrade URL (SatoriEx's WebSocket events page):
@@ -160,24 +184,51 @@ class SatoriexSimulator extends WsSimulator<SxPeer> {
   //
   //   GET /api/v1/me/orders
   //   Authorization: Bearer <jwt>
-  protected override handleHttp(req: IncomingMessage, res: ServerResponse): void {
-    if (requestUrl(req)?.pathname !== REST_ORDERS) {
-      sendJson(res, 404, { error: 'not found' });
-      return;
-    }
-    this.counters.restCalls += 1;
+  //
+  // The page defines no paging. With `satoriexPageSize` set, the list comes in pages linked by an
+  // opaque cursor (ours; see docs/providers.md):
+  //
+  //   GET /api/v1/me/orders                 -> {"orders": [...], "next_cursor": "c1"}
+  //   GET /api/v1/me/orders?cursor=c1       -> {"orders": [...], "next_cursor": null}
+  private readonly routes: readonly RestRoute[] = [
+    { path: REST_ORDERS, handle: (call) => this.myOrders(call) },
+  ];
+
+  protected override restRoutes(): readonly RestRoute[] {
+    return this.routes;
+  }
+
+  private myOrders(call: RestCall): void {
+    const { req, res, url } = call;
     if (req.headers.authorization !== `Bearer ${this.credentials.token}`) {
       sendJson(res, 401, { error: 'unauthorized' });
       return;
     }
-    if (req.method !== 'GET') {
-      sendJson(res, 405, { error: 'method not allowed' });
+    if (refuseNonGet(call)) return;
+    const all = [...this.marketOrders.values()];
+    if (this.pageSize === undefined) {
+      sendJson(res, 200, { orders: all });
       return;
     }
-    sendJson(res, 200, { orders: [...this.marketOrders.values()] });
+    const cursor = url.searchParams.get('cursor');
+    // The cursor names the last order of the previous page, so orders changing status between two
+    // page reads neither repeat nor drop out (a plain offset would shift).
+    const after = cursor === null ? -1 : all.findIndex((o) => cursorOf(o.order_id) === cursor);
+    if (cursor !== null && after < 0) {
+      sendJson(res, 400, { error: 'invalid cursor' });
+      return;
+    }
+    const page = all.slice(after + 1, after + 1 + this.pageSize);
+    const last = page.at(-1);
+    const more = after + 1 + page.length < all.length;
+    sendJson(res, 200, {
+      orders: page,
+      next_cursor: more && last ? cursorOf(last.order_id) : null,
+    });
   }
 
-  private pushOrder(order: SxOrder): void {
+  /** `mine`: the user's own order (also on the user channel); else a stranger's, market only. */
+  private pushOrder(order: SxOrder, mine = true): void {
     const { order_id, market_id, status, side, price, size } = order;
     const timestamp = isoNow();
     const onMarket = (peer: WsPeer<SxPeer>) => peer.state.markets.has(market_id);
@@ -193,9 +244,39 @@ class SatoriexSimulator extends WsSimulator<SxPeer> {
         onMarket,
       );
     }
+    if (!mine) return;
+    // The user channel announces the user's own fills only. Sizes ride along only while partial fills
+    // are announced: then a client must compare them, and nothing else tells a partial fill apart.
     if (status === 'filled') {
-      this.hub.broadcast({ type: 'order_filled', order_id, market_id, timestamp });
+      this.hub.broadcast({
+        type: 'order_filled',
+        order_id,
+        market_id,
+        ...(this.partialFills && { filled_size: size, size }),
+        timestamp,
+      });
     }
+    if (status === 'partially_filled' && this.partialFills) {
+      const filled = String(Number(size) / 2);
+      this.hub.broadcast({
+        type: 'order_filled',
+        order_id,
+        market_id,
+        filled_size: filled,
+        size,
+        timestamp,
+      });
+    }
+  }
+
+  setStrangerStatus(orderId: string, status: string, opts: { market?: string } = {}): void {
+    const order = this.orderFor(this.strangers, orderId, status, opts.market);
+    this.strangers.set(orderId, order);
+    this.pushOrder(order, false);
+  }
+
+  announcePartialFills(on: boolean): void {
+    this.partialFills = on;
   }
 
   private pushTransfer(event: string, id: string): void {
@@ -209,9 +290,14 @@ class SatoriexSimulator extends WsSimulator<SxPeer> {
     });
   }
 
-  private orderFor(orderId: string, status: string, market: string | undefined): SxOrder {
-    const stored = this.marketOrders.get(orderId);
-    const index = this.marketOrders.size;
+  private orderFor(
+    store: Map<string, SxOrder>,
+    orderId: string,
+    status: string,
+    market: string | undefined,
+  ): SxOrder {
+    const stored = store.get(orderId);
+    const index = store.size;
     return {
       order_id: orderId,
       market_id: market ?? stored?.market_id ?? SATORIEX_DEFAULT_MARKET,
@@ -234,7 +320,7 @@ class SatoriexSimulator extends WsSimulator<SxPeer> {
       if (!opts.restOnly) this.pushTransfer(value, orderId);
       return;
     }
-    const order = this.orderFor(orderId, value, opts.market);
+    const order = this.orderFor(this.marketOrders, orderId, value, opts.market);
     this.marketOrders.set(orderId, order);
     if (!opts.restOnly) this.pushOrder(order);
   }
@@ -242,7 +328,7 @@ class SatoriexSimulator extends WsSimulator<SxPeer> {
   replay(orderId: string, status: string | number): void {
     const value = String(status);
     if (isTransferEvent(value)) this.pushTransfer(value, orderId);
-    else this.pushOrder(this.orderFor(orderId, value, undefined));
+    else this.pushOrder(this.orderFor(this.marketOrders, orderId, value, undefined));
   }
 
   emitActivity(event: string, entityId?: string): void {
@@ -306,7 +392,7 @@ class SatoriexSimulator extends WsSimulator<SxPeer> {
 
 export async function startSatoriexSimulator(
   options: SimulatorOptions<SatoriexCredentials> = {},
-): Promise<Simulator> {
+): Promise<SatoriexSim> {
   const sim = new SatoriexSimulator(options);
   await sim.listen();
   return sim;

@@ -10,7 +10,16 @@ import { WebSocketServer, WebSocket } from 'ws';
 import type { RawData } from 'ws';
 import type { ProviderKey } from '../engine/types.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
-import type { ReceivedFrame, ScriptStep, Simulator, SimulatorStats } from './types.js';
+import { RestFaults, type RestFault, type RestVerdict } from './rest-faults.js';
+import { findRoute, type RestCall, type RestRoute } from './rest-routes.js';
+import { strictOf } from './strict.js';
+import type {
+  ReceivedFrame,
+  RestRequestRecord,
+  ScriptStep,
+  Simulator,
+  SimulatorStats,
+} from './types.js';
 
 /** The frame log is for assertions and debugging; a long demo run must not grow it forever. */
 const MAX_FRAMES = 10_000;
@@ -39,13 +48,26 @@ export function isoNow(): string {
   return new Date().toISOString();
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
+    ...headers,
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
   });
   res.end(text);
+}
+
+/** The REST stand-ins are read-only: anything but GET gets 405. True when the call was answered. */
+export function refuseNonGet(call: RestCall): boolean {
+  if (call.req.method === 'GET') return false;
+  sendJson(call.res, 405, { error: 'method not allowed' });
+  return true;
 }
 
 /** A request's URL, or undefined for a request line too broken to parse (it matches no route). */
@@ -69,6 +91,11 @@ function listenHttp(server: Server): Promise<number> {
   });
 }
 
+function answerInternalError(res: ServerResponse): void {
+  if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+  else res.destroy();
+}
+
 function rawToBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
   if (Array.isArray(data)) return Buffer.concat(data);
@@ -83,8 +110,12 @@ export abstract class BaseSimulator implements Simulator {
   abstract readonly provider: ProviderKey;
   abstract readonly url: string;
   readonly received: ReceivedFrame[] = [];
+  readonly restRequests: RestRequestRecord[] = [];
+  readonly strict: boolean;
   protected readonly http: Server;
   protected readonly counters = { authFailures: 0, restCalls: 0 };
+  private readonly restByEndpoint = new Map<string, number>();
+  private readonly restFaults = new RestFaults();
   protected closed = false;
   private proxy: FaultProxy | undefined;
   private lastConnection = 0;
@@ -93,13 +124,16 @@ export abstract class BaseSimulator implements Simulator {
   private readonly scriptEnds = new Set<() => void>();
   private closing: Promise<void> | undefined;
 
-  protected constructor(readonly credentials: Record<string, string>) {
+  protected constructor(
+    readonly credentials: Record<string, string>,
+    options: { strict?: boolean } = {},
+  ) {
+    this.strict = strictOf(options);
     this.http = createServer((req, res) => {
       try {
         this.handleHttp(req, res);
       } catch {
-        if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-        else res.destroy();
+        answerInternalError(res);
       }
     });
     // Keep-alive REST connections would otherwise hold close() open.
@@ -133,9 +167,73 @@ export abstract class BaseSimulator implements Simulator {
     }
   }
 
-  /** REST routes; the default is a provider without REST. */
-  protected handleHttp(_req: IncomingMessage, res: ServerResponse): void {
-    sendJson(res, 404, { error: 'not found' });
+  /** The provider's REST endpoints; the default is a provider without REST. */
+  protected restRoutes(): readonly RestRoute[] {
+    return [];
+  }
+
+  setRestFault(fault: RestFault | undefined): void {
+    this.restFaults.set(fault);
+  }
+
+  // Every REST request: routed, counted and logged, then met by the current fault (if any), then
+  // served by the provider's handler. Paths that are no endpoint get 404 and are not counted.
+  private handleHttp(req: IncomingMessage, res: ServerResponse): void {
+    const url = requestUrl(req);
+    const hit = url && findRoute(this.restRoutes(), url.pathname);
+    if (!url || !hit) {
+      sendJson(res, 404, { error: 'not found' });
+      return;
+    }
+    const endpoint = hit.route.path;
+    this.counters.restCalls += 1;
+    this.restByEndpoint.set(endpoint, (this.restByEndpoint.get(endpoint) ?? 0) + 1);
+    this.restRequests.push({
+      at: Date.now(),
+      method: req.method ?? '',
+      path: url.pathname + url.search,
+      endpoint,
+    });
+    if (this.restRequests.length > MAX_FRAMES)
+      this.restRequests.splice(0, this.restRequests.length - MAX_FRAMES);
+    const serve = () => hit.route.handle({ req, res, url, params: hit.params });
+    this.meetFault(this.restFaults.verdict(Date.now()), res, serve);
+  }
+
+  private meetFault(verdict: RestVerdict, res: ServerResponse, serve: () => void): void {
+    switch (verdict.kind) {
+      case 'serve':
+        if (verdict.delayMs <= 0) serve();
+        else {
+          this.later(verdict.delayMs, () => {
+            try {
+              serve();
+            } catch {
+              answerInternalError(res);
+            }
+          });
+        }
+        return;
+      case 'answer':
+        sendJson(res, verdict.status, verdict.body, verdict.headers);
+        return;
+      case 'hang':
+        // Left open: close() (or the client giving up) ends it.
+        return;
+      case 'reset':
+        res.socket?.destroy();
+        return;
+    }
+  }
+
+  /** A timer that close() cancels. */
+  protected later(ms: number, fn: () => void): void {
+    if (this.closed) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    this.timers.add(timer);
   }
 
   /** Starts the http server on a free loopback port and the fault proxy in front of it. */
@@ -150,8 +248,9 @@ export abstract class BaseSimulator implements Simulator {
     return this.proxy.port;
   }
 
+  /** Same port as the stream, as the providers' own REST origins are their stream hosts. */
   get restUrl(): string | undefined {
-    return undefined;
+    return this.restRoutes().length > 0 ? `http://127.0.0.1:${this.port}` : undefined;
   }
 
   get stats(): Readonly<SimulatorStats> {
@@ -159,6 +258,7 @@ export abstract class BaseSimulator implements Simulator {
       accepted: this.proxy?.accepted ?? 0,
       authFailures: this.counters.authFailures,
       restCalls: this.counters.restCalls,
+      restByEndpoint: Object.fromEntries(this.restByEndpoint),
     };
   }
 

@@ -1,6 +1,6 @@
 // Houdini Swap simulator conformance, driven by a raw `ws` client and fetch: the Authorization
 // header at the upgrade, the subscription rules (including the unsubscribe quirk), ping and error
-// frames, and the paged REST API.
+// frames, the paged REST API and its 48-hour window.
 import { afterEach, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import { startHoudiniSimulator } from '../../../src-main/simulator/houdini.js';
@@ -154,5 +154,103 @@ describe('houdini', () => {
       body: { error: 'not found' },
     });
     expect(sim.stats.restCalls).toBe(8);
+  });
+});
+
+describe('houdini REST paging and the 48-hour window', () => {
+  const creds = { partnerId: 'p-1', secret: 's3cret' };
+  const header = { authorization: 'p-1:s3cret' };
+  const HOUR = 60 * 60 * 1000;
+
+  async function pages(rest: string, pageSize: number): Promise<{ pages: Json[]; ids: string[] }> {
+    const first = (await getJson(`${rest}/v2/orders?page=1&pageSize=${pageSize}`, header)).body;
+    const all = [first];
+    for (let page = 2; page <= (first.totalPages as number); page++)
+      all.push((await getJson(`${rest}/v2/orders?page=${page}&pageSize=${pageSize}`, header)).body);
+    return {
+      pages: all,
+      ids: all.flatMap((p) => (p.orders as Json[]).map((o) => o.houdiniId as string)),
+    };
+  }
+
+  test.each([
+    { max: undefined, asked: 100, perPage: 7, totalPages: 1 },
+    { max: 3, asked: 100, perPage: 3, totalPages: 3 },
+    { max: 3, asked: 2, perPage: 2, totalPages: 4 },
+  ])('houdiniMaxPageSize $max, pageSize $asked: $totalPages pages', async (row) => {
+    const sim = track(
+      await startHoudiniSimulator({
+        credentials: creds,
+        ...(row.max !== undefined && { houdiniMaxPageSize: row.max }),
+      }),
+    );
+    for (let i = 1; i <= 7; i++) sim.setStatus(`H${i}`, 0);
+    const { pages: got, ids } = await pages(sim.restUrl ?? '', row.asked);
+    expect(got[0]).toMatchObject({ total: 7, totalPages: row.totalPages });
+    expect((got[0]?.orders as Json[]).length).toBe(row.perPage);
+    expect(ids.sort()).toEqual(['H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'H7']);
+    // Past the last page: an empty page, not an error.
+    const past = await getJson(
+      `${sim.restUrl ?? ''}/v2/orders?page=${row.totalPages + 1}&pageSize=${row.asked}`,
+      header,
+    );
+    expect(past.body).toMatchObject({ total: 7, orders: [] });
+  });
+
+  test('bad page parameters are 400; other methods 405', async () => {
+    const sim = track(await startHoudiniSimulator({ credentials: creds }));
+    for (const q of ['page=0', 'page=x', 'pageSize=0', 'pageSize=1.5'])
+      expect((await getJson(`${sim.restUrl ?? ''}/v2/orders?${q}`, header)).status).toBe(400);
+    const post = await fetch(`${sim.restUrl ?? ''}/v2/orders`, { method: 'POST', headers: header });
+    expect(post.status).toBe(405);
+  });
+
+  test.each([
+    { forget: false, strict: undefined, gone: false },
+    { forget: true, strict: undefined, gone: true },
+    { forget: undefined, strict: true, gone: true },
+    { forget: undefined, strict: false, gone: false },
+  ])(
+    'houdiniForgetAfter48h $forget (strict $strict): an order aged past 48 h is gone from REST: $gone',
+    async ({ forget, strict, gone }) => {
+      const sim = track(
+        await startHoudiniSimulator({
+          credentials: creds,
+          ...(forget !== undefined && { houdiniForgetAfter48h: forget }),
+          ...(strict !== undefined && { strict }),
+        }),
+      );
+      const rest = sim.restUrl ?? '';
+      sim.setStatus('OLD', 4);
+      sim.setStatus('NEW', 1);
+      const created = Date.parse(
+        (await getJson(`${rest}/v2/orders/OLD`, header)).body.created as string,
+      );
+      sim.age('OLD', 48 * HOUR + 60_000);
+      sim.age('NEW', 47 * HOUR);
+      const old = await getJson(`${rest}/v2/orders/OLD`, header);
+      expect(old.status).toBe(gone ? 404 : 200);
+      if (!gone) expect(Date.parse(old.body.created as string)).toBe(created - 48 * HOUR - 60_000);
+      expect((await getJson(`${rest}/v2/orders/NEW`, header)).status).toBe(200);
+      const { ids } = await pages(rest, 100);
+      expect(ids.sort()).toEqual(gone ? ['NEW'] : ['NEW', 'OLD']);
+      // The order still exists for the simulator (and the stream), only REST no longer shows it.
+      expect(sim.orders().get('OLD')).toBe(4);
+    },
+  );
+
+  test('forgetAfter48h at run time; an order can read 8 DELETED before it goes', async () => {
+    const sim = track(await startHoudiniSimulator({ credentials: creds }));
+    const rest = sim.restUrl ?? '';
+    sim.setStatus('H1', 4);
+    sim.setStatus('H1', 8, { restOnly: true });
+    expect((await getJson(`${rest}/v2/orders/H1`, header)).body).toMatchObject({ status: 8 });
+    sim.age('H1', 49 * HOUR);
+    expect((await getJson(`${rest}/v2/orders/H1`, header)).status).toBe(200);
+    sim.forgetAfter48h(true);
+    expect((await getJson(`${rest}/v2/orders/H1`, header)).status).toBe(404);
+    sim.forgetAfter48h(false);
+    expect((await getJson(`${rest}/v2/orders/H1`, header)).status).toBe(200);
+    expect(() => sim.age('nope', 1)).toThrow(/no order nope/);
   });
 });

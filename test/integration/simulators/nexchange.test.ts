@@ -1,8 +1,10 @@
-// n.exchange simulator conformance, driven by a raw `ws` client: subscribe by order reference, the
-// current status on (re)subscribe, the exact shape of an order_status_update.
+// n.exchange simulator conformance, driven by a raw `ws` client and fetch: subscribe by order
+// reference, the current status on (re)subscribe unless strict, the exact shape of an
+// order_status_update, the REST lookup and its status forms, and the Origin check.
 import { afterEach, describe, expect, test } from 'vitest';
 import { startNexchangeSimulator } from '../../../src-main/simulator/nexchange.js';
-import { runCleanups, track, wsClient } from './raw-clients.js';
+import { STRICT_BY_DEFAULT, strictOf } from '../../../src-main/simulator/strict.js';
+import { getJson, runCleanups, track, upgradeStatus, wsClient } from './raw-clients.js';
 
 afterEach(runCleanups);
 
@@ -76,5 +78,119 @@ describe('nexchange', () => {
     expect(sim.received.every((f) => f.connection === 1)).toBe(true);
     sim.sendRaw('}{ garbage');
     expect(await a.inbox.take()).toEqual({ raw: '}{ garbage' });
+  });
+});
+
+describe('nexchange strict mode', () => {
+  test.each([
+    { strict: false, replays: true },
+    { strict: true, replays: false },
+  ])(
+    'strict: $strict — a subscribe is answered with the current status: $replays',
+    async ({ strict, replays }) => {
+      const sim = track(await startNexchangeSimulator({ strict }));
+      expect(sim.strict).toBe(strict);
+      sim.setStatus('NX-1', 16);
+      const c = await wsClient(sim.url);
+      c.send({ subscribe: 'NX-1' });
+      expect(await c.inbox.take()).toEqual({ subscribed: 'NX-1' });
+      if (replays)
+        expect(await c.inbox.take()).toMatchObject({ unique_reference: 'NX-1', status: 16 });
+      else await c.inbox.none();
+      // Live updates reach subscribers either way.
+      sim.setStatus('NX-1', 8);
+      expect(await c.inbox.take()).toMatchObject({ status: 8, status_name: [[8, 'REFUNDED']] });
+    },
+  );
+
+  test('the default is STRICT_BY_DEFAULT', async () => {
+    const sim = track(await startNexchangeSimulator());
+    expect(sim.strict).toBe(STRICT_BY_DEFAULT);
+    expect(strictOf({})).toBe(STRICT_BY_DEFAULT);
+    expect(strictOf({ strict: !STRICT_BY_DEFAULT })).toBe(!STRICT_BY_DEFAULT);
+  });
+});
+
+describe('nexchange REST lookup', () => {
+  const ORDER_FIELDS = [
+    'unique_reference',
+    'amount_base',
+    'amount_quote',
+    'deposit_currency',
+    'withdraw_currency',
+    'pair',
+    'created_on',
+    'modified_on',
+  ];
+
+  test.each<{ form?: 'both' | 'code' | 'name'; fields: string[] }>([
+    { form: undefined, fields: ['status', 'status_name'] },
+    { form: 'both', fields: ['status', 'status_name'] },
+    { form: 'code', fields: ['status'] },
+    { form: 'name', fields: ['status_name'] },
+  ])('status form $form: $fields', async ({ form, fields }) => {
+    const sim = track(
+      await startNexchangeSimulator(form === undefined ? {} : { nexchangeRestStatus: form }),
+    );
+    const rest = sim.restUrl ?? '';
+    expect(rest).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(new URL(rest).port).toBe(new URL(sim.url).port);
+    sim.setStatus('NX-1', 13);
+    sim.setStatus('NX-1', 16, { restOnly: true });
+    const { status, body } = await getJson(`${rest}/en/api/v1/orders/NX-1/`);
+    expect(status).toBe(200);
+    expect(Object.keys(body).sort()).toEqual([...ORDER_FIELDS, ...fields].sort());
+    expect(body.unique_reference).toBe('NX-1');
+    if (fields.includes('status')) expect(body.status).toBe(16);
+    if (fields.includes('status_name')) expect(body.status_name).toEqual([[16, 'COMPLETED']]);
+  });
+
+  test('no auth; 404 for an unknown ref or a path without the slash; 405 for other methods; counted', async () => {
+    const sim = track(await startNexchangeSimulator());
+    const rest = sim.restUrl ?? '';
+    sim.setStatus('NX 1/x', 11);
+    expect(
+      (await getJson(`${rest}/en/api/v1/orders/${encodeURIComponent('NX 1/x')}/`)).body,
+    ).toMatchObject({ unique_reference: 'NX 1/x', status: 11 });
+    expect(await getJson(`${rest}/en/api/v1/orders/NOPE/`)).toEqual({
+      status: 404,
+      body: { detail: 'Not found.' },
+    });
+    expect((await getJson(`${rest}/en/api/v1/orders/NOPE`)).status).toBe(404); // not an endpoint
+    const post = await fetch(`${rest}/en/api/v1/orders/NX-1/`, { method: 'POST' });
+    expect(post.status).toBe(405);
+    expect(sim.stats.restCalls).toBe(3);
+    expect(sim.stats.restByEndpoint).toEqual({ '/en/api/v1/orders/{ref}/': 3 });
+    expect(sim.restRequests.map((r) => [r.method, r.path])).toEqual([
+      ['GET', '/en/api/v1/orders/NX%201%2Fx/'],
+      ['GET', '/en/api/v1/orders/NOPE/'],
+      ['POST', '/en/api/v1/orders/NX-1/'],
+    ]);
+  });
+});
+
+describe('nexchange Origin check', () => {
+  test.each([
+    { required: false, without: 'accepted' },
+    { required: true, without: 403 },
+  ] as const)(
+    'requireOrigin $required: an upgrade without Origin is $without',
+    async ({ required, without }) => {
+      const sim = track(await startNexchangeSimulator({ nexchangeRequireOrigin: required }));
+      if (without === 403) expect(await upgradeStatus(sim.url)).toBe(403);
+      else await wsClient(sim.url);
+      // With an Origin the upgrade is always accepted.
+      await wsClient(sim.url, { origin: 'https://api.n.exchange' });
+      expect(sim.origins).toEqual([undefined, 'https://api.n.exchange']);
+    },
+  );
+
+  test('settable at run time', async () => {
+    const sim = track(await startNexchangeSimulator());
+    await wsClient(sim.url);
+    sim.requireOrigin(true);
+    expect(await upgradeStatus(sim.url)).toBe(403);
+    sim.requireOrigin(false);
+    await wsClient(sim.url);
   });
 });

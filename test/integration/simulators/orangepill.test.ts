@@ -1,8 +1,12 @@
 // Orangepill simulator conformance, driven by a raw `ws` client: the realm key in subscribe, text
-// PING, and notifications in their flat and nested shapes.
+// PING, notifications in their flat and nested shapes, and error frames after the realm was accepted.
 import { afterEach, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
-import { startOrangepillSimulator } from '../../../src-main/simulator/orangepill.js';
+import {
+  ORANGEPILL_RATE_LIMIT_ERROR,
+  startOrangepillSimulator,
+} from '../../../src-main/simulator/orangepill.js';
+import type { Simulator } from '../../../src-main/simulator/types.js';
 import { WAIT_MS, runCleanups, track, sleep, wsClient, byType } from './raw-clients.js';
 
 afterEach(runCleanups);
@@ -89,4 +93,50 @@ describe('orangepill', () => {
     expect(await c.inbox.take()).toMatchObject({ data: { event: 'transaction.processing' } });
     expect(await c.inbox.take()).toMatchObject({ data: { event: 'transaction.done', data: 'E1' } });
   });
+});
+
+describe('orangepill errors after the realm was accepted', () => {
+  async function subscribed(sim: Simulator) {
+    const c = await wsClient(sim.url);
+    c.send({ type: 'subscribe', realm: sim.credentials.realmKey });
+    await c.inbox.take(byType('subscribe'));
+    return c;
+  }
+
+  test('sendError reaches accepted subscriptions only, closes nothing, ends no subscription', async () => {
+    const sim = track(await startOrangepillSimulator());
+    const c = await subscribed(sim);
+    const idle = await wsClient(sim.url);
+    sim.sendError();
+    expect(await c.inbox.take()).toEqual({
+      type: 'error',
+      realm: ORANGEPILL_RATE_LIMIT_ERROR,
+      timestamp: expect.any(Number),
+    });
+    sim.sendError('Something else.');
+    expect(await c.inbox.take()).toMatchObject({ type: 'error', realm: 'Something else.' });
+    await idle.inbox.none();
+    expect(c.ws.readyState).toBe(WebSocket.OPEN);
+    expect(sim.connections()).toBe(1);
+    sim.setStatus('E1', 'transaction.done');
+    expect(await c.inbox.take()).toMatchObject({ type: 'notification' });
+    expect(sim.stats.authFailures).toBe(0);
+  });
+
+  test.each([{ reason: undefined }, { reason: ORANGEPILL_RATE_LIMIT_ERROR }])(
+    'errorAfterAccept $reason',
+    async ({ reason }) => {
+      const sim = track(await startOrangepillSimulator());
+      sim.errorAfterAccept(reason);
+      const c = await wsClient(sim.url);
+      c.send({ type: 'subscribe', realm: sim.credentials.realmKey });
+      expect(await c.inbox.take()).toMatchObject({ type: 'info' });
+      expect(await c.inbox.take()).toMatchObject({ type: 'subscribe' });
+      if (reason === undefined) await c.inbox.none();
+      else expect(await c.inbox.take()).toMatchObject({ type: 'error', realm: reason });
+      // Accepted either way: notifications flow.
+      sim.setStatus('E1', 'deposit.processed');
+      expect(await c.inbox.take()).toMatchObject({ type: 'notification' });
+    },
+  );
 });

@@ -1,8 +1,21 @@
-// OZZOBiT simulator conformance, driven by a raw socket.io client: namespace auth, subscribe:order
-// and subscribe:partner, ping/PONG, and the configurable socket.io heartbeat.
+// OZZOBiT simulator conformance, driven by a raw socket.io client and fetch: namespace auth,
+// subscribe:order (current state on subscribe unless strict) and subscribe:partner, ping/PONG, the
+// configurable socket.io heartbeat, the REST lookup in its shapes, and the server's kicks and
+// unanswered handshakes.
 import { afterEach, describe, expect, test } from 'vitest';
-import { startOzzobitSimulator } from '../../../src-main/simulator/ozzobit.js';
-import { WAIT_MS, runCleanups, track, sleep, until, ozClient, ioConnected } from './raw-clients.js';
+import { OZZOBIT_REST_STATES, startOzzobitSimulator } from '../../../src-main/simulator/ozzobit.js';
+import {
+  QUIET_MS,
+  WAIT_MS,
+  getJson,
+  runCleanups,
+  track,
+  sleep,
+  until,
+  ozClient,
+  ioConnected,
+  type Json,
+} from './raw-clients.js';
 
 afterEach(runCleanups);
 
@@ -98,4 +111,150 @@ describe('ozzobit', () => {
     await until(() => sim.connections() === 0, 'server-side ping timeout', 1_500);
     expect(await Promise.race([reason, sleep(1_500).then(() => 'none')])).toBe('ping timeout');
   });
+});
+
+describe('ozzobit strict mode', () => {
+  test.each([
+    { strict: false, replays: true },
+    { strict: true, replays: false },
+  ])(
+    'strict: $strict — subscribe:order is answered with the current state: $replays',
+    async ({ strict, replays }) => {
+      const sim = track(await startOzzobitSimulator({ strict }));
+      expect(sim.strict).toBe(strict);
+      sim.setStatus('o-1', 'ORDER_COMPLETED');
+      const c = ozClient(sim.url, { apiKey: sim.credentials.apiKey ?? '' });
+      await ioConnected(c);
+      c.socket.emit('subscribe:order', { orderId: 'o-1' });
+      if (replays) expect(await c.inbox.take()).toMatchObject({ event: 'ORDER_COMPLETED' });
+      else {
+        await until(() => sim.received.length === 1, 'the subscription to arrive');
+        await c.inbox.none();
+      }
+      sim.setStatus('o-1', 'ORDER_CANCELLED');
+      expect(await c.inbox.take()).toMatchObject({ event: 'ORDER_CANCELLED', orderId: 'o-1' });
+    },
+  );
+});
+
+describe('ozzobit REST lookup', () => {
+  const rows = [
+    { envelope: 'bare', status: 'event', idField: 'orderId', want: 'ORDER_COMPLETED' },
+    { envelope: 'data', status: 'event', idField: 'orderId', want: 'ORDER_COMPLETED' },
+    { envelope: 'bare', status: 'state', idField: 'orderId', want: 'COMPLETED' },
+    { envelope: 'data', status: 'state', idField: 'id', want: 'COMPLETED' },
+    { envelope: 'bare', status: 'event', idField: 'id', want: 'ORDER_COMPLETED' },
+  ] as const;
+  test.each(rows)('$envelope / $status / $idField', async ({ envelope, status, idField, want }) => {
+    const sim = track(
+      await startOzzobitSimulator({
+        ozzobitRestEnvelope: envelope,
+        ozzobitRestStatus: status,
+        ozzobitRestIdField: idField,
+      }),
+    );
+    const rest = sim.restUrl ?? '';
+    expect(new URL(rest).port).toBe(new URL(sim.url).port);
+    sim.setStatus('o-1', 'ORDER_PROCESSING');
+    sim.setStatus('o-1', 'ORDER_COMPLETED', { restOnly: true });
+    const { status: code, body } = await getJson(`${rest}/api/v2/orders/o-1`, {
+      authorization: `Bearer ${sim.credentials.apiKey ?? ''}`,
+    });
+    expect(code).toBe(200);
+    const order = (envelope === 'data' ? body.data : body) as Json;
+    if (envelope === 'data') expect(Object.keys(body)).toEqual(['data']);
+    expect(order).toMatchObject({
+      [idField]: 'o-1',
+      status: want,
+      amount: expect.any(String),
+      currency: expect.any(String),
+      txHash: expect.stringMatching(/^0x/),
+      updatedAt: expect.any(String),
+    });
+    expect(order).not.toHaveProperty(idField === 'id' ? 'orderId' : 'id');
+    expect(order).not.toHaveProperty('event');
+  });
+
+  test.each([
+    ['ORDER_CREATED', 'PENDING_PAYMENT'],
+    ['ORDER_PROCESSING', 'PROCESSING'],
+    ['ORDER_COMPLETED', 'COMPLETED'],
+    ['ORDER_FAILED', 'FAILED'],
+    ['ORDER_CANCELLED', 'CANCELLED'],
+    ['SOMETHING_NEW', 'SOMETHING_NEW'],
+  ])('REST state of %s is %s', async (event, state) => {
+    expect(OZZOBIT_REST_STATES.get(event) ?? event).toBe(state);
+    const sim = track(await startOzzobitSimulator({ ozzobitRestStatus: 'state' }));
+    sim.setStatus('o-1', event, { restOnly: true });
+    const { body } = await getJson(`${sim.restUrl ?? ''}/api/v2/orders/o-1`, {
+      authorization: `Bearer ${sim.credentials.apiKey ?? ''}`,
+    });
+    expect(body.status).toBe(state);
+  });
+
+  test('401 without or with a wrong bearer key, 404 for an unknown order, counted', async () => {
+    const sim = track(await startOzzobitSimulator({ credentials: { apiKey: 'k1' } }));
+    const url = `${sim.restUrl ?? ''}/api/v2/orders/o-1`;
+    sim.setStatus('o-1', 'ORDER_CREATED');
+    expect((await getJson(url)).status).toBe(401);
+    expect((await getJson(url, { authorization: 'k1' })).status).toBe(401);
+    expect((await getJson(url, { authorization: 'Bearer k2' })).status).toBe(401);
+    const ok = { authorization: 'Bearer k1' };
+    expect((await getJson(url, ok)).body).toMatchObject({
+      orderId: 'o-1',
+      status: 'ORDER_CREATED',
+    });
+    expect((await getJson(`${sim.restUrl ?? ''}/api/v2/orders/nope`, ok)).status).toBe(404);
+    expect(sim.stats.restByEndpoint).toEqual({ '/api/v2/orders/{orderId}': 5 });
+    expect(sim.stats.authFailures).toBe(0); // REST refusals are not stream auth failures
+  });
+});
+
+describe('ozzobit server misbehaviour', () => {
+  test.each([
+    { kick: false, reason: undefined },
+    { kick: true, reason: 'io server disconnect' },
+  ])('kickOnConnect $kick: the client sees $reason', async ({ kick, reason }) => {
+    const sim = track(await startOzzobitSimulator());
+    sim.kickOnConnect(kick);
+    const c = ozClient(sim.url, { apiKey: sim.credentials.apiKey ?? '' });
+    const disconnected = new Promise<string>((resolve) => c.socket.once('disconnect', resolve));
+    await ioConnected(c);
+    const got = await Promise.race([disconnected, sleep(500).then(() => undefined)]);
+    expect(got).toBe(reason);
+    expect(sim.kicks).toBe(kick ? 1 : 0);
+    expect(sim.connections()).toBe(kick ? 0 : 1);
+    // Turned off again, the next connection stays.
+    sim.kickOnConnect(false);
+    const next = ozClient(sim.url, { apiKey: sim.credentials.apiKey ?? '' });
+    await ioConnected(next);
+    await sleep(100);
+    expect(next.socket.connected).toBe(true);
+  });
+
+  test.each([{ hold: false }, { hold: true }])(
+    'holdHandshake $hold: the namespace connect completes only when not held',
+    async ({ hold }) => {
+      const sim = track(await startOzzobitSimulator());
+      sim.holdHandshake(hold);
+      const c = ozClient(sim.url, { apiKey: sim.credentials.apiKey ?? '' });
+      const settled = ioConnected(c).then(
+        () => 'connected',
+        (err: Error) => err.message,
+      );
+      if (!hold) {
+        expect(await settled).toBe('connected');
+        expect(sim.held).toBe(0);
+        return;
+      }
+      // The engine.io link is open (the proxy carries it), the namespace never answers.
+      await until(() => sim.held === 1, 'the handshake to be held');
+      expect(c.socket.io.engine?.readyState).toBe('open');
+      await sleep(QUIET_MS);
+      expect(c.socket.connected).toBe(false);
+      expect(sim.connections()).toBe(0);
+      sim.holdHandshake(false);
+      await ioConnected(ozClient(sim.url, { apiKey: sim.credentials.apiKey ?? '' }));
+    },
+  );
 });

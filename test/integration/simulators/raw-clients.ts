@@ -210,3 +210,28 @@ export async function getJson(
 }
 
 export const byType = (type: string) => (m: Json) => m.type === type;
+
+export interface RawAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The body as JSON, or undefined when it is not JSON. */
+  json: unknown;
+}
+
+/** A GET that reports whatever comes back (any status, any body); rejects on a network error. */
+export async function getRaw(
+  url: string,
+  headers: Record<string, string> = {},
+  ms = WAIT_MS,
+): Promise<RawAnswer> {
+  const res = await fetch(url, { headers, signal: AbortSignal.timeout(ms) });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}
