@@ -145,8 +145,9 @@ export async function runStreams(
       () => kit.subscribed(sim, orders, clients.length),
       'subscriptions at the simulator',
     );
-    // Houdini's REST catch-up runs right after the welcome; let it finish before the flood.
-    if (sim.restUrl && subjects.includes('headless')) {
+    // A REST catch-up (Houdini's) runs right after the welcome; let it finish before the flood.
+    // Only where the source the client watches uses REST: every simulator with REST has a restUrl.
+    if (kit.source(sim, orders).restUrl && subjects.includes('headless')) {
       await first.waitUntil(() => sim.stats.restCalls > 0, 'REST catch-up');
     }
     await sleep(300);
