@@ -106,10 +106,15 @@ export class AlertLedger {
         this.pending = [];
         if (batch.length === 0) return this.commitChain;
         const text = batch.map((e) => JSON.stringify(e)).join('\n') + '\n';
-        // One failed write must not poison every later commit.
+        // One failed write must not poison every later commit, and what it carried is not lost:
+        // the entries go back in front of the queue and ride along with the next commit.
         const write = this.commitChain
           .catch(() => undefined)
-          .then(() => this.port.appendDurable(LEDGER_FILE, text));
+          .then(() => this.port.appendDurable(LEDGER_FILE, text))
+          .catch((err: unknown) => {
+            this.pending.unshift(...batch);
+            throw err;
+          });
         this.commitChain = write;
         return write;
       });

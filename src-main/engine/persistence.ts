@@ -102,6 +102,11 @@ export class FilePersistence implements PersistencePort {
     if (!handle) {
       handle = open(join(this.dir, name), 'a');
       this.logs.set(name, handle);
+      // A failed open (disk full, folder gone, a file in the way) is forgotten, so the next append
+      // tries again instead of failing for the rest of the run on the cached rejection.
+      handle.catch(() => {
+        if (this.logs.get(name) === handle) this.logs.delete(name);
+      });
     }
     const fh = await handle;
     await fh.appendFile(text, 'utf8');

@@ -1,7 +1,7 @@
 // The order-state file is streamed in pieces (FilePersistence.writeParts), one per order record: it
 // must stay byte for byte what JSON.stringify of the whole state gave, after changes, removals and
 // restarts, and on disk exactly what the in-memory port holds.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -142,5 +142,22 @@ describe('order-state file', () => {
     expect([...store.serialized()]).toEqual([JSON.stringify(store.get('s', 'A'))]);
     store.remove('s', 'A');
     expect([...store.serialized()]).toEqual([]);
+  });
+});
+
+describe('the alert ledger file', () => {
+  it('recovers after a failed open: later appends reach the disk', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ob-ledger-'));
+    const file = new FilePersistence(dir);
+    // Something in the way of the log (as a full or broken disk would be): open() fails.
+    mkdirSync(join(dir, 'alerts.ndjson'));
+    await expect(file.appendDurable('alerts.ndjson', 'a\n')).rejects.toThrow();
+    await expect(file.appendDurable('alerts.ndjson', 'b\n')).rejects.toThrow();
+    // The disk recovers.
+    rmSync(join(dir, 'alerts.ndjson'), { recursive: true });
+    await file.appendDurable('alerts.ndjson', 'c\n');
+    await file.appendDurable('alerts.ndjson', 'd\n');
+    await file.close();
+    expect(readFileSync(join(dir, 'alerts.ndjson'), 'utf8')).toBe('c\nd\n');
   });
 });
