@@ -11,6 +11,7 @@ import { ConfigError, loadConfigFile, parseConfig, type Config } from '../engine
 import { Engine } from '../engine/engine.js';
 import { createLogger } from '../engine/log.js';
 import { FilePersistence } from '../engine/persistence.js';
+import { lockStateFolder, StateFolderError } from '../engine/state-lock.js';
 import { JsonFileSettings, startsInDemo } from '../shared/settings-port.js';
 import type { Demo } from '../simulator/demo.js';
 import { NdjsonWriter } from './ndjson-writer.js';
@@ -28,7 +29,8 @@ const USAGE = `usage: orderbell-headless (--config FILE | --demo) [--state-dir D
   --state-dir DIR   where tracked orders and the alert ledger live
                     (default: ${defaultStateDir()}; with --demo a fresh temporary folder)
 
-NDJSON events go to stdout, logs to stderr. Exit codes: 0 stopped by a signal, 2 bad usage or config.`;
+NDJSON events go to stdout, logs to stderr. Exit codes: 0 stopped by a signal, 2 bad usage or
+config, or a state folder that is not a folder or is in use by another Orderbell.`;
 
 /** Shutdown must finish well inside the 2 s the contract allows; past this we exit anyway. */
 const SHUTDOWN_DEADLINE_MS = 1_500;
@@ -89,6 +91,14 @@ async function main(): Promise<void> {
   const stateDir =
     args['state-dir'] ??
     (args.demo ? mkdtempSync(join(tmpdir(), 'orderbell-demo-')) : defaultStateDir());
+  try {
+    lockStateFolder(stateDir);
+  } catch (err) {
+    if (!(err instanceof StateFolderError)) throw err;
+    process.stderr.write(`orderbell: ${err.message}\n`);
+    await demo?.close();
+    process.exit(2);
+  }
   const persistence = new FilePersistence(stateDir);
   const engine = new Engine({ config, persistence, log });
   const out = new NdjsonWriter(process.stdout);

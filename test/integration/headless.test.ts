@@ -203,6 +203,31 @@ describe('headless CLI', () => {
     expect(alerts(second.lines)).toHaveLength(0);
   });
 
+  it('one process per state folder: a second one on the same --state-dir exits 2 and alerts nothing', async () => {
+    const hd = await startHoudiniSimulator();
+    sims.push(hd);
+    const dir = mkdtempSync(join(tmpdir(), 'ob-lock-'));
+    const file = join(dir, 'config.json');
+    const src = { id: 'hd', provider: 'houdini', url: hd.url, ...hd.credentials, orders: ['L1'] };
+    writeFileSync(file, JSON.stringify({ sources: [src] }));
+    const state = join(dir, 'state');
+    const first = headless(['--config', file, '--state-dir', state]);
+    await first.until((l) => connected(l, 'hd'), 'first connected');
+    const second = headless(['--config', file, '--state-dir', state]);
+    const { code } = await second.exited;
+    expect(code).toBe(2);
+    expect(second.stderr()).toMatch(/state folder .* is in use by another Orderbell \(pid \d+/);
+    expect(second.rawStdout()).toBe('');
+    hd.setStatus('L1', 4);
+    await first.until((l) => alerts(l).length === 1, 'the alert');
+    expect((await interruptGroup(first, 'SIGTERM')).code).toBe(0);
+    // The lock went with its owner: the folder is free for the next start.
+    const third = headless(['--config', file, '--state-dir', state]);
+    await third.until((l) => connected(l, 'hd'), 'third connected');
+    expect(alerts(third.lines)).toHaveLength(0);
+    expect((await interruptGroup(third, 'SIGINT')).code).toBe(0);
+  });
+
   it('a crash (SIGKILL) right after alerts: the ledger alone prevents any repeat on restart', async () => {
     const hd = await startHoudiniSimulator();
     sims.push(hd);
