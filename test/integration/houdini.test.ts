@@ -31,6 +31,9 @@ providerSuite({
   subscribed: (sim, n) => framesOf(sim, n).some((f) => f.includes('"type":"subscribe"')),
   wrongCredentials: { secret: 'not-the-secret' },
   catchUp: 'rest',
+  wordFrames: (id, word) => [
+    JSON.stringify({ type: 'order_update', data: { houdiniId: id, status: word } }),
+  ],
   garbage: [
     ...COMMON_GARBAGE,
     '{"type":"order_update","data":{"houdiniId":"X"}}',

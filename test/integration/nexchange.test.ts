@@ -27,6 +27,9 @@ export const nexchangeSpec: ProviderSpec = {
   // One subscribe per watched order (8 in the matrix), all of them on this connection.
   subscribed: (sim, n) => framesOf(sim, n).filter((f) => f.includes('"subscribe"')).length >= 8,
   catchUp: 'resubscribe',
+  wordFrames: (id, word) => [
+    JSON.stringify({ message_type: 'order_status_update', unique_reference: id, status: word }),
+  ],
   garbage: [
     ...COMMON_GARBAGE,
     '{"message_type":"order_status_update","unique_reference":"NX-A"}',

@@ -47,6 +47,11 @@ providerSuite({
     framesOf(sim, n).some((f) => f.includes('"subscribe"')) && sim.connections() > 0,
   wrongCredentials: { realmKey: 'not-a-realm' },
   catchUp: 'none',
+  wordFrames: (id, word) => [
+    JSON.stringify({ type: 'notification', event: word, data: id }),
+    JSON.stringify({ type: 'notification', data: { event: word, data: id } }),
+    JSON.stringify({ type: word, realm: id }),
+  ],
   garbage: [
     ...COMMON_GARBAGE,
     '{"type":"notification"}',

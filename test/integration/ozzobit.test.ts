@@ -47,6 +47,7 @@ providerSuite({
   },
   wrongCredentials: { apiKey: 'not-the-key' },
   catchUp: 'resubscribe',
+  wordFrames: (id, word) => [JSON.stringify({ event: word, orderId: id })],
   garbage: [
     ...COMMON_GARBAGE,
     '{"event":"ORDER_COMPLETED"}',

@@ -57,6 +57,11 @@ providerSuite({
   subscribed: (sim, n) => framesOf(sim, n).some((f) => f.includes('"subscribe"')),
   wrongCredentials: { token: 'e30.e30.bad-signature' },
   catchUp: 'rest',
+  wordFrames: (id, word) => [
+    JSON.stringify({ type: 'order', order_id: id, market_id: M, status: word }),
+    JSON.stringify({ type: 'order_update', order_id: id, market_id: M, status: word }),
+    JSON.stringify({ type: word, order_id: id, market_id: M, status: 'filled' }),
+  ],
   garbage: [
     ...COMMON_GARBAGE,
     '{"type":"order","order_id":"x","status":"weird"}',

@@ -4,7 +4,7 @@
 // reconnect is the catch-up (the server answers a subscribe with the order's current status).
 import type { SourceConfigOf } from '../config.js';
 import type { SourceContext } from '../source.js';
-import type { StatusTable } from '../status.js';
+import { ownRow, type StatusTable } from '../status.js';
 import type { WsLink, WsProtocol } from '../supervisor.js';
 import type { OrderDetails } from '../types.js';
 import { isObject, parseJson, str } from '../wire.js';
@@ -82,7 +82,7 @@ export class NexchangeProtocol implements WsProtocol {
     if (!ref || code === undefined) {
       return this.ctx.protocolError('order_status_update without unique_reference or status', text);
     }
-    const mapped = NEXCHANGE_STATUS[code];
+    const mapped = ownRow(NEXCHANGE_STATUS, code);
     if (!mapped) return this.ctx.protocolError(`unknown n.exchange status code ${code}`, text);
     this.ctx.order({
       orderId: ref,

@@ -5,7 +5,7 @@
 // both are accepted. No REST: a gap cannot be caught up (see docs/providers.md).
 import type { SourceConfigOf } from '../config.js';
 import type { SourceContext } from '../source.js';
-import type { StatusTable } from '../status.js';
+import { ownRow, type StatusTable } from '../status.js';
 import type { WsLink, WsProtocol } from '../supervisor.js';
 import { isObject, parseJson, str } from '../wire.js';
 import { secret, sourceSchema } from '../source-schema.js';
@@ -135,7 +135,7 @@ export class OrangepillProtocol implements WsProtocol {
   //
   //   "event": "deposit.processed", "data": "63967141191e9023f356df9f"
   private onEvent(event: string, entityId: string | undefined, text: string): void {
-    const mapped = ORANGEPILL_STATUS[event];
+    const mapped = ownRow(ORANGEPILL_STATUS, event);
     if (mapped) {
       if (!entityId) return this.ctx.protocolError(`${event} without an entity id`, text);
       return this.ctx.order({ orderId: entityId, status: mapped.status, providerStatus: event });

@@ -10,7 +10,7 @@ import type { SourceConfigOf } from '../config.js';
 import { Heartbeat } from '../heartbeat.js';
 import { AUTH_FAILED_LANE, RetryPlanner, type RetryPlan } from '../retry.js';
 import type { Source, SourceContext } from '../source.js';
-import type { StatusTable } from '../status.js';
+import { ownRow, type StatusTable } from '../status.js';
 import { UndoList, UndoSlot } from '../undo-list.js';
 import { isObject, str } from '../wire.js';
 import { z } from 'zod';
@@ -238,7 +238,7 @@ export class OzzobitSource implements Source {
         ...(newStatus ? { detail: newStatus } : {}),
       });
     }
-    const mapped = OZZOBIT_STATUS[event];
+    const mapped = ownRow(OZZOBIT_STATUS, event);
     if (!mapped)
       return this.ctx.protocolError(`unknown OZZOBiT event "${event}"`, JSON.stringify(data));
     const orderId = str(data.orderId);

@@ -7,7 +7,7 @@ import type { SourceConfigOf } from '../config.js';
 import { HydrationGate } from '../hydration-gate.js';
 import { getJson } from '../rest.js';
 import type { SourceContext } from '../source.js';
-import type { StatusTable } from '../status.js';
+import { ownRow, type StatusTable } from '../status.js';
 import type { WsLink, WsProtocol } from '../supervisor.js';
 import type { OrderDetails } from '../types.js';
 import { isObject, parseJson, str } from '../wire.js';
@@ -143,7 +143,7 @@ export class SatoriexProtocol implements WsProtocol {
     if (!isObject(msg) || typeof msg.type !== 'string') {
       return this.ctx.protocolError('not a typed JSON message', text);
     }
-    const route = ROUTES[msg.type];
+    const route = ownRow(ROUTES, msg.type);
     if (!route) return this.ctx.protocolError(`unknown message type "${msg.type}"`, text);
     if (route === 'ignore') return;
     this.gate.run(() => this.dispatch(route, msg.type as string, msg, text));
@@ -184,7 +184,7 @@ export class SatoriexProtocol implements WsProtocol {
       // A resting order modified without a status change: nothing for the status model.
       return this.ctx.activity({ event: type, entityId: orderId });
     }
-    const mapped = SATORIEX_STATUS[providerStatus];
+    const mapped = ownRow(SATORIEX_STATUS, providerStatus);
     if (!mapped) return this.ctx.protocolError(`unknown SatoriEx status "${providerStatus}"`, text);
     this.ctx.order({ orderId, status: mapped.status, providerStatus, details: details(msg) });
   }
@@ -218,7 +218,7 @@ export class SatoriexProtocol implements WsProtocol {
     for (const o of body.orders) {
       const orderId = isObject(o) ? idOf(o) : undefined;
       const status = isObject(o) ? str(o.status) : undefined;
-      const mapped = status === undefined ? undefined : SATORIEX_STATUS[status];
+      const mapped = status === undefined ? undefined : ownRow(SATORIEX_STATUS, status);
       if (!isObject(o) || !orderId || !status || !mapped) {
         this.ctx.protocolError('unusable order in /me/orders', JSON.stringify(o));
         continue;
