@@ -324,6 +324,8 @@ export class Engine {
         at,
       });
       this.scheduleSave();
+    } else if (result.outcome === 'noted') {
+      this.scheduleSave(); // the timeline changed; the order line would say nothing new
     } else if (result.outcome === 'regression') {
       this.opts.log.debug({ source, orderId: update.orderId }, 'late update ignored');
     }

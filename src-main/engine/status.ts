@@ -19,4 +19,19 @@ export function isTerminal(status: NormalizedStatus): boolean {
 }
 
 /** A provider's code → normalized status table, with the provider's own label for display. */
-export type StatusTable = Readonly<Record<string, { status: NormalizedStatus; label: string }>>;
+export type StatusTable = Readonly<Record<string, StatusRow>>;
+
+export interface StatusRow {
+  status: NormalizedStatus;
+  label: string;
+}
+
+/**
+ * The row a table itself holds for `key`, or undefined. Every lookup of a provider's word (a status,
+ * an event or message type, an auth signal) goes through here: a plain `table[key]` also finds
+ * what every object inherits, so `"constructor"`, `"toString"` or `"__proto__"` would read as a row
+ * (a function, or Object.prototype) and become an order without a status.
+ */
+export function ownRow<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}

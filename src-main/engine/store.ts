@@ -31,7 +31,12 @@ export type ApplyOutcome =
   /** Same state as known (details may have been refreshed). */
   | 'repeat'
   /** A non-terminal state for an order already finished: ignored. */
-  | 'regression';
+  | 'regression'
+  /**
+   * A finished order now reads `deleted` (the provider removed it, as Houdini does after 48 h):
+   * kept in its history only; status and provider status still say how it finished.
+   */
+  | 'noted';
 
 export interface ApplyResult {
   outcome: ApplyOutcome;
@@ -86,6 +91,9 @@ export class OrderStore {
     }
     if (known.terminal && !terminal)
       return { outcome: 'regression', record: known, becameTerminal: false };
+    if (known.terminal && update.status === 'deleted' && known.status !== 'deleted') {
+      return this.noteRemoval(known, update, at);
+    }
     // Most updates repeat the details already known: merge (and count a change) only when not.
     if (update.details && !hasAll(known.details, update.details)) {
       known.details = { ...known.details, ...update.details };
@@ -106,6 +114,21 @@ export class OrderStore {
     if (known.history.length > HISTORY_LIMIT) known.history.splice(1, 1);
     this.version += 1;
     return { outcome: 'changed', record: known, becameTerminal };
+  }
+
+  /**
+   * "Deleted" after "completed" is the provider forgetting the order, not the order ending again:
+   * the user must still see how it finished. The removal goes into the timeline once.
+   */
+  private noteRemoval(known: OrderRecord, update: OrderUpdate, at: string): ApplyResult {
+    const last = known.history.at(-1);
+    if (last?.status === update.status && last.providerStatus === update.providerStatus) {
+      return { outcome: 'repeat', record: known, becameTerminal: false };
+    }
+    known.history.push({ status: update.status, providerStatus: update.providerStatus, at });
+    if (known.history.length > HISTORY_LIMIT) known.history.splice(1, 1);
+    this.version += 1;
+    return { outcome: 'noted', record: known, becameTerminal: false };
   }
 
   /**

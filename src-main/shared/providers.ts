@@ -23,7 +23,19 @@ const PROVIDER_TABLE = {
     name: 'n.exchange',
     short: 'NX',
     colour: '#2f6fdf',
-    fields: [urlField('wss://api.n.exchange/orders/'), ordersField, heartbeatField],
+    fields: [
+      urlField('wss://api.n.exchange/orders/'),
+      ordersField,
+      {
+        name: 'origin',
+        label: 'Origin header',
+        kind: 'url',
+        required: false,
+        placeholder: 'https://api.n.exchange',
+        help: "Sent on connect; empty: the stream URL's own (https for wss).",
+      },
+      heartbeatField,
+    ],
   },
   ozzobit: {
     name: 'OZZOBiT',

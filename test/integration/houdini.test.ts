@@ -31,6 +31,9 @@ providerSuite({
   subscribed: (sim, n) => framesOf(sim, n).some((f) => f.includes('"type":"subscribe"')),
   wrongCredentials: { secret: 'not-the-secret' },
   catchUp: 'rest',
+  wordFrames: (id, word) => [
+    JSON.stringify({ type: 'order_update', data: { houdiniId: id, status: word } }),
+  ],
   garbage: [
     ...COMMON_GARBAGE,
     '{"type":"order_update","data":{"houdiniId":"X"}}',
@@ -52,6 +55,26 @@ describe('houdini specifics', () => {
     cleanups.push(() => w.stop());
     return { sim, w };
   }
+
+  it('a finished order that later reads 8 DELETED keeps showing how it finished; 8 goes in its timeline', async () => {
+    const { sim, w } = await setUp((s) => source(s, ['H1', 'H2']));
+    await w.until(() => framesOf(sim, 1).length > 0, 'subscribe');
+    sim.setStatus('H1', 4);
+    await w.until(() => w.alerts().length === 1, 'finished');
+    const lines = w.orders('H1').length;
+    sim.setStatus('H1', 8); // removed after 48 h, as the page says
+    sim.setStatus('H2', 4); // marker: H1's 8 has been processed once this alerts
+    await w.until(() => w.alerts().length === 2, 'marker alert');
+    expect(w.alerts().filter((a) => a.orderId === 'H1')).toHaveLength(1);
+    expect(w.orders('H1')).toHaveLength(lines); // no order line: the status it shows is unchanged
+    const record = w.engine.store.get('s', 'H1');
+    expect([record?.status, record?.providerStatus, record?.terminal]).toEqual([
+      'completed',
+      '4',
+      true,
+    ]);
+    expect(record?.history.map((h) => h.providerStatus)).toEqual(['4', '8']);
+  });
 
   it('sends the Authorization header, waits for welcome, then subscribes to all orders', async () => {
     const { sim, w } = await setUp((s) => source(s));

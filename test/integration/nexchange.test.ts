@@ -1,6 +1,7 @@
 // n.exchange: the real adapter against the n.exchange simulator (the provider's "WebSocket Usage"
 // page).
 import { afterEach, describe, expect, it } from 'vitest';
+import { defaultOrigin } from '../../src-main/engine/providers/nexchange.js';
 import { startNexchangeSimulator } from '../../src-main/simulator/nexchange.js';
 import type { Simulator } from '../../src-main/simulator/types.js';
 import { TEST_TUNING, sleep, stateOf, watch } from './harness.js';
@@ -27,6 +28,9 @@ export const nexchangeSpec: ProviderSpec = {
   // One subscribe per watched order (8 in the matrix), all of them on this connection.
   subscribed: (sim, n) => framesOf(sim, n).filter((f) => f.includes('"subscribe"')).length >= 8,
   catchUp: 'resubscribe',
+  wordFrames: (id, word) => [
+    JSON.stringify({ message_type: 'order_status_update', unique_reference: id, status: word }),
+  ],
   garbage: [
     ...COMMON_GARBAGE,
     '{"message_type":"order_status_update","unique_reference":"NX-A"}',
@@ -57,6 +61,29 @@ describe('nexchange specifics', () => {
     expect(JSON.parse(framesOf(sim, 1)[2] ?? '')).toEqual({ subscribe: 'R3' });
     sim.setStatus('R3', 16);
     await w.until(() => w.alerts().length === 1, 'alert for the added order');
+  });
+
+  it("sends an Origin header (the URL's own by default), so a server that requires one lets it in", async () => {
+    const sim = await startNexchangeSimulator({ nexchangeRequireOrigin: true });
+    cleanups.push(() => sim.close());
+    const w = await watch([source(sim, ['R1'])]);
+    cleanups.push(() => w.stop());
+    await w.until(() => framesOf(sim, 1).length === 1, 'subscribed past the origin check');
+    const { host } = new URL(sim.url);
+    expect(sim.origins).toEqual([`http://${host}`]);
+    expect(defaultOrigin(sim.url)).toBe(`http://${host}`);
+    sim.setStatus('R1', 16);
+    await w.until(() => w.alerts().length === 1, 'alert');
+  });
+
+  it('the origin field overrides the default, as its origin part', async () => {
+    const sim = await startNexchangeSimulator();
+    cleanups.push(() => sim.close());
+    sim.requireOrigin(true);
+    const w = await watch([{ ...source(sim, ['R1']), origin: 'https://n.exchange/app/' }]);
+    cleanups.push(() => w.stop());
+    await w.until(() => framesOf(sim, 1).length === 1, 'subscribed');
+    expect(sim.origins).toEqual(['https://n.exchange']);
   });
 
   it('keeps amounts and pair from order_status_update for the alert', async () => {

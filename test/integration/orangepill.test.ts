@@ -1,9 +1,13 @@
 // Orangepill: the real adapter against the Orangepill simulator (the provider's "WebSocket
 // Subscriptions" page), both notification shapes.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startOrangepillSimulator } from '../../src-main/simulator/orangepill.js';
+import {
+  ORANGEPILL_RATE_LIMIT_ERROR,
+  startOrangepillSimulator,
+  type OrangepillSim,
+} from '../../src-main/simulator/orangepill.js';
 import type { Simulator, SimulatorOptions } from '../../src-main/simulator/types.js';
-import { stateOf, watch } from './harness.js';
+import { sleep, stateOf, watch } from './harness.js';
 import { COMMON_GARBAGE, framesOf, providerSuite } from './provider-matrix.js';
 
 const source = (sim: Simulator) => ({
@@ -47,6 +51,11 @@ providerSuite({
     framesOf(sim, n).some((f) => f.includes('"subscribe"')) && sim.connections() > 0,
   wrongCredentials: { realmKey: 'not-a-realm' },
   catchUp: 'none',
+  wordFrames: (id, word) => [
+    JSON.stringify({ type: 'notification', event: word, data: id }),
+    JSON.stringify({ type: 'notification', data: { event: word, data: id } }),
+    JSON.stringify({ type: word, realm: id }),
+  ],
   garbage: [
     ...COMMON_GARBAGE,
     '{"type":"notification"}',
@@ -113,5 +122,28 @@ describe('orangepill specifics', () => {
       event: 'user.created',
       entityId: 'id-user.created',
     });
+  });
+
+  it('an error after the realm was accepted (a rate limit) is no auth failure: the stream goes on', async () => {
+    const { sim, w } = await setUp();
+    const op = sim as OrangepillSim;
+    op.errorAfterAccept(ORANGEPILL_RATE_LIMIT_ERROR);
+    w.engine.reconnect('s'); // the next accepted subscribe is followed by the error
+    await w.until(() => sim.connections() === 1 && framesOf(sim, 2).length > 0, 'resubscribed');
+    op.sendError(); // and one more on the live subscription
+    await sleep(150);
+    sim.setStatus('tx-9', 'transaction.done');
+    await w.until(() => w.alerts().length === 1, 'alert after the errors');
+    expect(w.states('s')).not.toContain('auth_failed');
+    expect(stateOf(w, 's')).toBe('connected');
+    expect(sim.stats.accepted).toBe(2); // no reconnect besides the one asked for
+  });
+
+  it('an error before the realm was accepted is still bad credentials', async () => {
+    const sim = await startOrangepillSimulator();
+    cleanups.push(() => sim.close());
+    const w = await watch([{ ...source(sim), realmKey: 'not-the-realm' }]);
+    cleanups.push(() => w.stop());
+    await w.until(() => stateOf(w, 's') === 'auth_failed', 'auth_failed');
   });
 });

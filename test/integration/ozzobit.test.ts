@@ -1,6 +1,7 @@
 // OZZOBiT: the real socket.io adapter against the OZZOBiT socket.io simulator (the provider's
 // "WebSockets" page).
 import { afterEach, describe, expect, it } from 'vitest';
+import { OZZOBIT_DEFAULTS } from '../../src-main/engine/providers/ozzobit.js';
 import { startOzzobitSimulator } from '../../src-main/simulator/ozzobit.js';
 import type { Simulator } from '../../src-main/simulator/types.js';
 import { TEST_TUNING, sleep, stateOf, watch } from './harness.js';
@@ -47,6 +48,7 @@ providerSuite({
   },
   wrongCredentials: { apiKey: 'not-the-key' },
   catchUp: 'resubscribe',
+  wordFrames: (id, word) => [JSON.stringify({ event: word, orderId: id })],
   garbage: [
     ...COMMON_GARBAGE,
     '{"event":"ORDER_COMPLETED"}',
@@ -156,5 +158,53 @@ describe('ozzobit connection lifecycle', () => {
     await sleep(250);
     expect(sim.received.length).toBe(frames);
     expect(sim.connections()).toBe(0);
+  });
+
+  // The jitter pinned at half the ceiling: delays of 250, 500, 1000, 2000 ms… with the production
+  // backoff (500 ms × 2ⁿ, capped at 30 s).
+  const PINNED = { ...TEST_TUNING, ozzobit: { ...TEST_TUNING.ozzobit, random: () => 0.5 } };
+
+  it('a server that disconnects every socket meets the backoff, reads offline, and is left once it stops', async () => {
+    const sim = await startOzzobitSimulator();
+    cleanups.push(() => sim.close());
+    const w = await watch([source(sim, ['O1'], false)], { tuning: PINNED });
+    cleanups.push(() => w.stop());
+    await w.until(() => stateOf(w, 's') === 'connected', 'connected');
+    expect(OZZOBIT_DEFAULTS.retryBackoff).toEqual({ baseMs: 500, capMs: 30_000, factor: 2 });
+    sim.kickOnConnect(true);
+    w.engine.reconnect('s'); // the first kicked connection starts now
+    await sleep(2_000);
+    // Kicks at about 0, 0.25, 0.75 and 1.75 s; at once (the old way) it was hundreds.
+    expect(sim.kicks).toBeGreaterThanOrEqual(3);
+    expect(sim.kicks).toBeLessThanOrEqual(5);
+    expect(w.states('s')).toContain('reconnecting');
+    await w.until(() => w.states('s').includes('offline'), 'offline after four kicks', 3_000);
+    const offline = w.events.find((e) => e.kind === 'connection' && e.state === 'offline');
+    expect(offline?.kind === 'connection' && offline.detail).toBe(
+      'the server keeps ending the connection',
+    );
+    sim.kickOnConnect(false);
+    await w.until(() => stateOf(w, 's') === 'connected', 'back once kicking stops', 10_000);
+    sim.setStatus('O1', 'ORDER_COMPLETED');
+    await w.until(() => w.alerts().length === 1, 'alert after recovery');
+  });
+
+  it('a namespace handshake that is never answered fails at the deadline and is retried', async () => {
+    const sim = await startOzzobitSimulator();
+    cleanups.push(() => sim.close());
+    sim.holdHandshake(true);
+    const w = await watch([source(sim, ['O1'], false)], {
+      tuning: { ...PINNED, ozzobit: { ...PINNED.ozzobit, handshakeTimeoutMs: 300 } },
+    });
+    cleanups.push(() => w.stop());
+    await w.until(() => sim.held >= 1, 'handshake held');
+    expect(stateOf(w, 's')).toBe('connecting');
+    // 300 ms deadline, then 250 ms backoff: a second attempt well within a second.
+    await w.until(() => sim.held >= 2, 'a second attempt after the deadline', 1_500);
+    expect(w.states('s')).toContain('reconnecting');
+    sim.holdHandshake(false);
+    await w.until(() => stateOf(w, 's') === 'connected', 'connected once answered', 5_000);
+    sim.setStatus('O1', 'ORDER_COMPLETED');
+    await w.until(() => w.alerts().length === 1, 'alert');
   });
 });

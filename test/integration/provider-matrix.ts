@@ -3,7 +3,7 @@
 // duplicate and stale messages, wrong credentials, and changes made while disconnected. Each
 // provider's test file supplies a spec and adds what is particular to its protocol.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { NormalizedStatus, ProviderKey } from '../../src-main/engine/types.js';
+import { STATUSES, type NormalizedStatus, type ProviderKey } from '../../src-main/engine/types.js';
 import type { Simulator, SimulatorOptions } from '../../src-main/simulator/types.js';
 import { sleep, stateOf, watch, type Watching } from './harness.js';
 
@@ -32,7 +32,21 @@ export interface ProviderSpec {
   catchUp: 'rest' | 'resubscribe' | 'none';
   /** Frames that are not JSON or not any known message, as this simulator would send them. */
   garbage: string[];
+  /**
+   * Frames that would move `orderId` to the provider word `word` (a status, an event name or a
+   * message type), as the server would send them: used with words every JS object inherits.
+   */
+  wordFrames(orderId: string, word: string): string[];
 }
+
+/** Keys every plain object answers to: a table lookup must not read them as rows. */
+export const PROTOTYPE_WORDS = [
+  'constructor',
+  '__proto__',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+] as const;
 
 export const HEARTBEAT_MS = 150;
 
@@ -152,6 +166,38 @@ export function providerSuite(spec: ProviderSpec): void {
       expect(w.events.filter((e) => e.kind === 'order').every((e) => e.orderId === l.orderId)).toBe(
         true,
       );
+    });
+
+    it('prototype keys as statuses ("constructor", "__proto__", "toString"…) are unusable frames: no order line, no alert, a known order kept', async () => {
+      const { sim, w } = await setUp();
+      await connected(sim, w);
+      const known = spec.lifecycles[0];
+      if (!known) throw new Error('spec has no lifecycle');
+      const first = known.steps[0] as string | number;
+      sim.setStatus(known.orderId, first, known.market ? { market: known.market } : undefined);
+      await w.until(() => w.orders(known.orderId).length === 1, 'known order seen');
+      const before = structuredClone(w.engine.store.get('s', known.orderId));
+      const lines = w.events.filter((e) => e.kind === 'order').length;
+      for (const word of PROTOTYPE_WORDS) {
+        for (const id of [known.orderId, `proto-${word}`]) {
+          for (const frame of spec.wordFrames(id, word)) sim.sendRaw(frame);
+        }
+      }
+      const marker = spec.fresh(3);
+      await walk(sim, marker); // everything before it has been processed once this alerts
+      await w.until(() => w.alerts().some((a) => a.orderId === marker.orderId), 'marker alert');
+      const orderLines = w.events.filter((e) => e.kind === 'order');
+      expect(orderLines.slice(lines).every((e) => e.orderId === marker.orderId)).toBe(true);
+      for (const e of orderLines) {
+        expect(STATUSES).toContain(e.status);
+        expect(typeof e.terminal).toBe('boolean');
+      }
+      expect(w.alerts().map((a) => a.orderId)).toEqual([marker.orderId]);
+      expect(w.engine.store.get('s', known.orderId)).toEqual(before);
+      for (const word of PROTOTYPE_WORDS) {
+        expect(w.engine.store.get('s', `proto-${word}`)).toBeUndefined();
+      }
+      expect(w.engine.store.size).toBe(2);
     });
 
     it('duplicate and stale messages neither repeat an alert nor move an order back', async () => {

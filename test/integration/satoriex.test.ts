@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   SATORIEX_DEFAULT_MARKET,
   startSatoriexSimulator,
+  type SatoriexSim,
 } from '../../src-main/simulator/satoriex.js';
 import type { Simulator } from '../../src-main/simulator/types.js';
 import { TEST_TUNING, sleep, stateOf, watch } from './harness.js';
@@ -57,6 +58,11 @@ providerSuite({
   subscribed: (sim, n) => framesOf(sim, n).some((f) => f.includes('"subscribe"')),
   wrongCredentials: { token: 'e30.e30.bad-signature' },
   catchUp: 'rest',
+  wordFrames: (id, word) => [
+    JSON.stringify({ type: 'order', order_id: id, market_id: M, status: word }),
+    JSON.stringify({ type: 'order_update', order_id: id, market_id: M, status: word }),
+    JSON.stringify({ type: word, order_id: id, market_id: M, status: 'filled' }),
+  ],
   garbage: [
     ...COMMON_GARBAGE,
     '{"type":"order","order_id":"x","status":"weird"}',
@@ -141,5 +147,67 @@ describe('satoriex specifics', () => {
     await w.until(() => w.alerts().length === 1, 'alert');
     await sleep(100);
     expect(w.orders('f1').map((o) => o.providerStatus)).toEqual(['open', 'filled']);
+  });
+
+  async function connected(options: { rest?: boolean } = {}) {
+    const sim = (await startSatoriexSimulator()) as SatoriexSim;
+    cleanups.push(() => sim.close());
+    const w = await watch([source(sim, options.rest === false ? { restUrl: undefined } : {})]);
+    cleanups.push(() => w.stop());
+    await w.until(
+      () => framesOf(sim, 1).length >= 1 && stateOf(w, 's') === 'connected',
+      'subscribed',
+    );
+    await sleep(50);
+    return { sim, w };
+  }
+
+  it("another user's orders on the market channel never become orders or alerts", async () => {
+    const { sim, w } = await connected();
+    for (let i = 0; i < 20; i += 1) {
+      sim.setStrangerStatus(`stranger-${i}`, 'open', { market: M });
+      sim.setStrangerStatus(`stranger-${i}`, 'filled', { market: M });
+    }
+    sim.setStatus('mine-1', 'open', { market: M }); // the user's, unknown until /me/orders says so
+    sim.setStatus('mine-1', 'filled', { market: M });
+    await w.until(() => w.alerts().length === 1, "the user's alert");
+    await sleep(300);
+    expect(w.alerts().map((a) => a.orderId)).toEqual(['mine-1']);
+    expect(new Set(w.orders().map((o) => o.orderId))).toEqual(new Set(['mine-1']));
+    expect(w.engine.store.size).toBe(1); // the store does not grow with the market
+    // One refresh decided every unknown id of the burst (plus the connect's own read).
+    expect(sim.stats.restByEndpoint['/api/v1/me/orders']).toBeLessThanOrEqual(3);
+  });
+
+  it("without restUrl, only orders the user channel named are the user's", async () => {
+    const { sim, w } = await connected({ rest: false });
+    sim.setStrangerStatus('stranger-1', 'filled', { market: M });
+    sim.setStatus('mine-2', 'open', { market: M });
+    sim.setStatus('mine-2', 'filled', { market: M }); // order on the market, order_filled on user
+    await w.until(() => w.alerts().length === 1, 'alert from the user channel');
+    sim.setStatus('mine-2', 'filled', { market: M });
+    await sleep(200);
+    expect(w.alerts().map((a) => a.orderId)).toEqual(['mine-2']);
+    expect(w.engine.store.get('s', 'stranger-1')).toBeUndefined();
+  });
+
+  it('order_filled with filled_size < size is a partial fill: processing, no alert', async () => {
+    const { sim, w } = await connected();
+    sim.announcePartialFills(true);
+    sim.setStatus('pf-1', 'open', { market: M });
+    sim.setStatus('pf-1', 'partially_filled', { market: M });
+    await w.until(
+      () => w.engine.store.get('s', 'pf-1')?.providerStatus === 'partially_filled',
+      'partial fill seen',
+    );
+    await sleep(300);
+    expect(w.alerts()).toHaveLength(0);
+    expect(w.engine.store.get('s', 'pf-1')).toMatchObject({
+      status: 'processing',
+      terminal: false,
+    });
+    sim.setStatus('pf-1', 'filled', { market: M });
+    await w.until(() => w.alerts().length === 1, 'alert when really filled');
+    expect(w.alerts()[0]).toMatchObject({ orderId: 'pf-1', status: 'completed' });
   });
 });

@@ -48,10 +48,19 @@ const CASES: Array<[string, Step[], NormalizedStatus]> = [
   [
     'terminal to another terminal is recorded, not a second first-terminal',
     [
-      ['expired', '5', 'new', true],
-      ['deleted', '8', 'changed', false],
+      ['failed', '6', 'new', true],
+      ['refunded', '7', 'changed', false],
     ],
-    'deleted',
+    'refunded',
+  ],
+  // Issue 9 changed this: `deleted` after a finish was a change to `deleted`, hiding how it ended.
+  [
+    'a finished order that reads deleted keeps how it finished',
+    [
+      ['expired', '5', 'new', true],
+      ['deleted', '8', 'noted', false],
+    ],
+    'expired',
   ],
   [
     'provider code changes within one non-terminal status',
@@ -71,6 +80,90 @@ const CASES: Array<[string, Step[], NormalizedStatus]> = [
     'completed',
   ],
 ];
+
+/** [status, providerStatus] per step, then the record's status, providerStatus and history. */
+const REMOVALS: Array<
+  [string, Array<[NormalizedStatus, string]>, [NormalizedStatus, string], ApplyOutcome[], string[]]
+> = [
+  [
+    'completed, then deleted',
+    [
+      ['processing', '2'],
+      ['completed', '4'],
+      ['deleted', '8'],
+    ],
+    ['completed', '4'],
+    ['new', 'changed', 'noted'],
+    ['processing/2', 'completed/4', 'deleted/8'],
+  ],
+  [
+    'refunded, then deleted twice: one timeline entry',
+    [
+      ['refunded', '7'],
+      ['deleted', '8'],
+      ['deleted', '8'],
+    ],
+    ['refunded', '7'],
+    ['new', 'noted', 'repeat'],
+    ['refunded/7', 'deleted/8'],
+  ],
+  [
+    'deleted, then the finish repeated: still a repeat, no flip',
+    [
+      ['completed', '4'],
+      ['deleted', '8'],
+      ['completed', '4'],
+    ],
+    ['completed', '4'],
+    ['new', 'noted', 'repeat'],
+    ['completed/4', 'deleted/8'],
+  ],
+  [
+    'deleted while not finished is the end it reads (no finish known to keep)',
+    [
+      ['processing', '1'],
+      ['deleted', '8'],
+    ],
+    ['deleted', '8'],
+    ['new', 'changed'],
+    ['processing/1', 'deleted/8'],
+  ],
+  ['first sight already deleted', [['deleted', '8']], ['deleted', '8'], ['new'], ['deleted/8']],
+];
+
+describe('a finished order the provider removed', () => {
+  it.each(REMOVALS)('%s', (_name, steps, [status, providerStatus], outcomes, history) => {
+    const store = new OrderStore();
+    const seen = steps.map(([s, p], i) => {
+      const r = store.apply(
+        'hd',
+        'houdini',
+        { orderId: 'H1', status: s, providerStatus: p },
+        `t${i}`,
+      );
+      expect(r.becameTerminal).toBe(i === steps.findIndex(([x]) => x !== 'processing'));
+      return r.outcome;
+    });
+    expect(seen).toEqual(outcomes);
+    const record = store.get('hd', 'H1');
+    expect([record?.status, record?.providerStatus, record?.terminal]).toEqual([
+      status,
+      providerStatus,
+      true,
+    ]);
+    expect(record?.history.map((h) => `${h.status}/${h.providerStatus}`)).toEqual(history);
+  });
+
+  it('noting a removal bumps the version (so it is saved), a repeat does not', () => {
+    const store = new OrderStore();
+    store.apply('hd', 'houdini', { orderId: 'H1', status: 'completed', providerStatus: '4' }, 't0');
+    const v = store.version;
+    store.apply('hd', 'houdini', { orderId: 'H1', status: 'deleted', providerStatus: '8' }, 't1');
+    expect(store.version).toBe(v + 1);
+    store.apply('hd', 'houdini', { orderId: 'H1', status: 'deleted', providerStatus: '8' }, 't2');
+    expect(store.version).toBe(v + 1);
+  });
+});
 
 describe('order store', () => {
   it.each(CASES)('%s', (_name, steps, final) => {

@@ -3,7 +3,7 @@
 // (index.ts) lists them. The window's half (name, colour, form fields) is in shared/providers.ts.
 import type { z } from 'zod';
 import type { Source, SourceContext } from '../source.js';
-import type { StatusTable } from '../status.js';
+import { ownRow, type StatusTable } from '../status.js';
 import type { WsProtocol } from '../supervisor.js';
 import type { AdapterTuning } from './index.js';
 
@@ -46,7 +46,7 @@ export function authFailureFor(table: AuthFailureTable, signal: AuthSignal): str
         : signal.message !== undefined
           ? `message ${signal.message}`
           : undefined;
-  return key === undefined ? undefined : table[key];
+  return key === undefined ? undefined : ownRow(table, key);
 }
 
 /**

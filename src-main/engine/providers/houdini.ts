@@ -8,7 +8,7 @@ import type { SourceConfigOf } from '../config.js';
 import { HydrationGate } from '../hydration-gate.js';
 import { getJson } from '../rest.js';
 import type { SourceContext } from '../source.js';
-import type { StatusTable } from '../status.js';
+import { ownRow, type StatusTable } from '../status.js';
 import type { WsLink, WsProtocol } from '../supervisor.js';
 import type { OrderDetails, OrderUpdate } from '../types.js';
 import { isObject, parseJson, str } from '../wire.js';
@@ -218,7 +218,7 @@ function toUpdate(data: unknown): OrderUpdate | string {
   const id = str(data.houdiniId);
   const code = str(data.status);
   if (!id || code === undefined) return 'order without houdiniId or status';
-  const mapped = HOUDINI_STATUS[code];
+  const mapped = ownRow(HOUDINI_STATUS, code);
   if (!mapped) return `unknown Houdini status code ${code}`;
   const details: OrderDetails = {};
   const fields = [

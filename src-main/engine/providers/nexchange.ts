@@ -4,11 +4,11 @@
 // reconnect is the catch-up (the server answers a subscribe with the order's current status).
 import type { SourceConfigOf } from '../config.js';
 import type { SourceContext } from '../source.js';
-import type { StatusTable } from '../status.js';
+import { ownRow, type StatusTable } from '../status.js';
 import type { WsLink, WsProtocol } from '../supervisor.js';
 import type { OrderDetails } from '../types.js';
 import { isObject, parseJson, str } from '../wire.js';
-import { orderIds, sourceSchema } from '../source-schema.js';
+import { orderIds, restOrigin, sourceSchema } from '../source-schema.js';
 import type { EngineProvider } from './descriptor.js';
 
 /** The page's "Status Codes", mapped as the status model, docs/headless.md says. */
@@ -34,8 +34,14 @@ export class NexchangeProtocol implements WsProtocol {
     private readonly ctx: SourceContext,
   ) {}
 
+  // The page shows a browser's `new WebSocket(url)`, which always sends `Origin`. n.exchange runs
+  // Django Channels, whose origin validator refuses an upgrade without one unless every host is
+  // allowed; `ws` sends none by itself, so we send the configured one, else the URL's own.
   endpoint() {
-    return { url: this.cfg.url };
+    return {
+      url: this.cfg.url,
+      headers: { Origin: this.cfg.origin ?? defaultOrigin(this.cfg.url) },
+    };
   }
 
   onOpen(link: WsLink): void {
@@ -82,7 +88,7 @@ export class NexchangeProtocol implements WsProtocol {
     if (!ref || code === undefined) {
       return this.ctx.protocolError('order_status_update without unique_reference or status', text);
     }
-    const mapped = NEXCHANGE_STATUS[code];
+    const mapped = ownRow(NEXCHANGE_STATUS, code);
     if (!mapped) return this.ctx.protocolError(`unknown n.exchange status code ${code}`, text);
     this.ctx.order({
       orderId: ref,
@@ -125,8 +131,24 @@ function details(msg: Record<string, unknown>): OrderDetails {
   return d;
 }
 
+/** A stream URL's origin as a browser on that site would send it: `wss:` → `https:`, `ws:` → `http:`. */
+export function defaultOrigin(streamUrl: string): string {
+  const url = new URL(streamUrl);
+  const scheme = ownRow(WEB_SCHEME, url.protocol) ?? url.protocol;
+  return `${scheme}//${url.host}`;
+}
+
+const WEB_SCHEME: Readonly<Record<string, string>> = {
+  'wss:': 'https:',
+  'ws:': 'http:',
+};
+
 /** n.exchange as the engine registry sees it. */
-const nexchangeSchema = sourceSchema('nexchange', { orders: orderIds.default([]) });
+const nexchangeSchema = sourceSchema('nexchange', {
+  orders: orderIds.default([]),
+  /** The `Origin` header of the upgrade; absent: `defaultOrigin(url)`. Kept as its origin part. */
+  origin: restOrigin.transform((value) => new URL(value).origin).optional(),
+});
 
 export const NEXCHANGE_PROVIDER: EngineProvider<typeof nexchangeSchema> = {
   schema: nexchangeSchema,

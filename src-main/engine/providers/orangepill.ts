@@ -5,7 +5,7 @@
 // both are accepted. No REST: a gap cannot be caught up (see docs/providers.md).
 import type { SourceConfigOf } from '../config.js';
 import type { SourceContext } from '../source.js';
-import type { StatusTable } from '../status.js';
+import { ownRow, type StatusTable } from '../status.js';
 import type { WsLink, WsProtocol } from '../supervisor.js';
 import { isObject, parseJson, str } from '../wire.js';
 import { secret, sourceSchema } from '../source-schema.js';
@@ -45,7 +45,10 @@ export const ORANGEPILL_STATUS: StatusTable = {
   'apps.deposit.failed': { status: 'failed', label: 'deposit failed' },
 };
 
-/** The refusal of a realm key: an `error` message (after `info` with realm "NONE"). */
+/**
+ * The refusal of a realm key: an `error` message before the realm was accepted (after `info` with
+ * realm "NONE").
+ */
 const AUTH_REFUSALS: AuthFailureTable = {
   'message error': 'realm key rejected',
 };
@@ -57,7 +60,10 @@ const ORDER_FAMILIES = ['transaction.', 'deposit.', 'withdrawal.', 'apps.'];
 
 export class OrangepillProtocol implements WsProtocol {
   readonly defaultHeartbeatMs = ORANGEPILL_PROVIDER.defaultHeartbeatMs;
+  /** This connection's realm answer was "NONE": the `error` that follows says why. */
   private refused = false;
+  /** This connection's realm was echoed back: the key works, whatever error comes later. */
+  private accepted = false;
 
   constructor(
     private readonly cfg: SourceConfigOf<'orangepill'>,
@@ -70,6 +76,7 @@ export class OrangepillProtocol implements WsProtocol {
 
   onOpen(link: WsLink): void {
     this.refused = false;
+    this.accepted = false;
     link.sendJson({ type: 'subscribe', realm: this.cfg.realmKey });
   }
 
@@ -84,6 +91,10 @@ export class OrangepillProtocol implements WsProtocol {
   //
   //   { "type": "info", "realm": "NONE", "timestamp": 1671547687 }
   //   { "type": "error", "realm": "Invalid Realm Key.", "timestamp": 1671547687 }
+  //
+  // (an `error` after the realm was accepted, such as
+  //   { "type": "error", "realm": "Rate limit exceeded.", "timestamp": 1671547690 }
+  // is not about the key),
   //
   // and an event as a notification, flat as the page's "Event data" shows it:
   //
@@ -104,8 +115,17 @@ export class OrangepillProtocol implements WsProtocol {
         this.refused = true; // the `error` that follows carries the reason
         return;
       }
-      if (!this.refused) link.ready();
+      if (!this.refused) {
+        this.accepted = true;
+        link.ready();
+      }
       return;
+    }
+    // The page's only error example answers a bad realm key. Once the realm was accepted, an error
+    // (a rate limit, say) says nothing about the key: reported, and the stream goes on; if the
+    // server then closes, the ordinary backoff applies.
+    if (type === 'error' && this.accepted) {
+      return this.ctx.protocolError(`server error: ${str(msg.realm) ?? 'no reason given'}`, text);
     }
     const refused = authFailureFor(AUTH_REFUSALS, { message: type });
     if (refused) return link.authFailed(`${refused}: ${str(msg.realm) ?? 'error'}`);
@@ -135,7 +155,7 @@ export class OrangepillProtocol implements WsProtocol {
   //
   //   "event": "deposit.processed", "data": "63967141191e9023f356df9f"
   private onEvent(event: string, entityId: string | undefined, text: string): void {
-    const mapped = ORANGEPILL_STATUS[event];
+    const mapped = ownRow(ORANGEPILL_STATUS, event);
     if (mapped) {
       if (!entityId) return this.ctx.protocolError(`${event} without an entity id`, text);
       return this.ctx.order({ orderId: entityId, status: mapped.status, providerStatus: event });

@@ -3,14 +3,18 @@
 // `subscribe:order` / `subscribe:partner` after every connect, `order:update` pushes with an
 // `event` name, 30 s heartbeat. socket.io keeps its own reconnection, set to the page's figures (5
 // attempts, 1 s delay); what it lacks comes from the engine's shared lifecycle pieces, as for every
-// provider: the heartbeat with its silence deadline and round trip (`heartbeat.ts`), and the retry
-// lanes (`retry.ts`) for `auth_failed` and for another round after socket.io's 5 attempts.
+// provider: the heartbeat with its silence deadline and round trip (`heartbeat.ts`), the handshake
+// deadline, and the retry lanes (`retry.ts`) for `auth_failed`, for another round after socket.io's
+// 5 attempts, and for the attempts socket.io never retries by itself (the server's own disconnect,
+// a namespace handshake that never completes).
 import { io, type Socket } from 'socket.io-client';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from '../backoff.js';
 import type { SourceConfigOf } from '../config.js';
 import { Heartbeat } from '../heartbeat.js';
 import { AUTH_FAILED_LANE, RetryPlanner, type RetryPlan } from '../retry.js';
 import type { Source, SourceContext } from '../source.js';
-import type { StatusTable } from '../status.js';
+import { SUPERVISOR_DEFAULTS } from '../supervisor.js';
+import { ownRow, type StatusTable } from '../status.js';
 import { UndoList, UndoSlot } from '../undo-list.js';
 import { isObject, str } from '../wire.js';
 import { z } from 'zod';
@@ -42,9 +46,17 @@ export interface OzzobitTimings {
   reconnectionAttempts: number;
   reconnectionDelay: number;
   reconnectionDelayMax: number;
+  /**
+   * socket.io's engine connect, and separately the namespace handshake after it (socket.io has no
+   * deadline of its own for the latter).
+   */
   handshakeTimeoutMs: number;
   /** After socket.io gives up: its next round of attempts starts 50–100 % of this later. */
   slowRetryMs: number;
+  /** Backoff after the server's own disconnect or a namespace handshake past its deadline. */
+  retryBackoff: BackoffPolicy;
+  /** A connection that lived this long before the server ended it resets that backoff. */
+  stableAfterMs: number;
 }
 
 /** The page's "Connection Details". */
@@ -56,9 +68,16 @@ export const OZZOBIT_DEFAULTS: Readonly<OzzobitTimings> = {
   handshakeTimeoutMs: 10_000,
   /** After socket.io gives up (5 attempts), try again this often rather than never. */
   slowRetryMs: 60_000,
+  // As every plain-WebSocket provider: a server that ends every connection is retried at
+  // 500 ms × 2ⁿ up to 30 s, not at once (648 connects in 2 s would get the key banned).
+  retryBackoff: DEFAULT_BACKOFF,
+  stableAfterMs: SUPERVISOR_DEFAULTS.stableAfterMs,
 };
 
-export type OzzobitTuning = Partial<OzzobitTimings>;
+export type OzzobitTuning = Partial<OzzobitTimings> & {
+  /** The backoff's jitter source (tests pin it). */
+  random?: () => number;
+};
 
 export class OzzobitSource implements Source {
   readonly provider = 'ozzobit' as const;
@@ -67,10 +86,15 @@ export class OzzobitSource implements Source {
   private session: UndoList | undefined;
   /** The heartbeat and the traffic tap of one connection, from `connect` to `disconnect`. */
   private readonly connection: UndoSlot;
-  /** The timer before the next round of socket.io's attempts. */
+  /** The timer before our next attempt (a new round of socket.io's, or one it would not make). */
   private readonly wait: UndoSlot;
+  /** The namespace handshake's deadline, from the engine's open to the namespace's connect. */
+  private readonly handshake: UndoSlot;
   private everConnected = false;
-  private readonly planner: RetryPlanner;
+  /** Rounds of socket.io's own attempts that all failed. */
+  private readonly rounds: RetryPlanner;
+  /** Attempts socket.io does not retry: server disconnects, handshakes past their deadline. */
+  private readonly attempts: RetryPlanner;
   private readonly t: OzzobitTimings;
 
   constructor(
@@ -78,16 +102,18 @@ export class OzzobitSource implements Source {
     private readonly ctx: SourceContext,
     tuning: OzzobitTuning = {},
   ) {
+    const { random, ...timings } = tuning;
     this.t = {
       ...OZZOBIT_DEFAULTS,
       ...(cfg.heartbeatIntervalMs ? { heartbeatMs: cfg.heartbeatIntervalMs } : {}),
-      ...tuning,
+      ...timings,
     };
     const undoFailed = (err: unknown) =>
       ctx.log.warn({ err: (err as Error)?.message ?? String(err) }, 'teardown step failed');
     this.connection = new UndoSlot(undoFailed);
     this.wait = new UndoSlot(undoFailed);
-    this.planner = new RetryPlanner({
+    this.handshake = new UndoSlot(undoFailed);
+    this.rounds = new RetryPlanner({
       // Each failure counted here is a whole round of socket.io's own attempts: the source reads
       // `offline` after the first, and the next round comes 50–100 % of `slowRetryMs` later.
       lane: {
@@ -97,6 +123,15 @@ export class OzzobitSource implements Source {
       authLane: AUTH_FAILED_LANE,
       offlineAfterFailures: 1,
       offlineDetail: `gave up after ${this.t.reconnectionAttempts} attempts`,
+      ...(random ? { random } : {}),
+    });
+    this.attempts = new RetryPlanner({
+      lane: { policy: this.t.retryBackoff, jitter: 'full' },
+      authLane: AUTH_FAILED_LANE,
+      offlineAfterFailures: SUPERVISOR_DEFAULTS.offlineAfterAttempts,
+      offlineDetail: 'the server keeps ending the connection',
+      stableAfterMs: this.t.stableAfterMs,
+      ...(random ? { random } : {}),
     });
   }
 
@@ -130,10 +165,15 @@ export class OzzobitSource implements Source {
     );
     session.listen(socket, 'connect_error', (err: Error) => this.onConnectError(socket, err));
     // The Manager's emitter only takes its own event names, hence on/off by hand.
-    const onGaveUp = () => this.retryLater(socket, this.planner.dropped());
+    const onGaveUp = () => this.retryLater(socket, this.rounds.dropped());
     socket.io.on('reconnect_failed', onGaveUp);
     session.add(() => socket.io.off('reconnect_failed', onGaveUp));
+    // The engine is open; socket.io now sends the namespace CONNECT and would wait for ever.
+    const onEngineOpen = () => this.awaitNamespace(socket);
+    socket.io.on('open', onEngineOpen);
+    session.add(() => socket.io.off('open', onEngineOpen));
     // Registered last, so undone first: no timer of this session outlives its listeners.
+    session.add(() => this.handshake.end());
     session.add(() => this.wait.end());
     session.add(() => this.connection.end());
     socket.connect();
@@ -153,7 +193,9 @@ export class OzzobitSource implements Source {
     const socket = this.socket;
     if (!socket) return;
     this.wait.end();
-    this.planner.reset();
+    this.handshake.end();
+    this.rounds.reset();
+    this.attempts.reset();
     this.connection.end();
     socket.disconnect();
     this.ctx.connection('reconnecting');
@@ -172,8 +214,12 @@ export class OzzobitSource implements Source {
   // subscribe again, since subscriptions do not outlive a connection, and start its heartbeat.
   private onConnect(socket: Socket): void {
     this.wait.end();
-    // socket.io starts its own backoff afresh on every connect; our lanes follow it.
-    this.planner.reset();
+    this.handshake.end();
+    // socket.io starts its own backoff afresh on every connect; our lane for its rounds follows it.
+    this.rounds.reset();
+    // Ours only once the connection has lived `stableAfterMs`: a server that accepts and kicks at
+    // once must meet a growing delay, not a fresh one.
+    this.attempts.ready();
     this.everConnected = true;
     this.ctx.connection('connected');
     if (this.cfg.allOrders) socket.emit('subscribe:partner');
@@ -238,7 +284,7 @@ export class OzzobitSource implements Source {
         ...(newStatus ? { detail: newStatus } : {}),
       });
     }
-    const mapped = OZZOBIT_STATUS[event];
+    const mapped = ownRow(OZZOBIT_STATUS, event);
     if (!mapped)
       return this.ctx.protocolError(`unknown OZZOBiT event "${event}"`, JSON.stringify(data));
     const orderId = str(data.orderId);
@@ -264,11 +310,27 @@ export class OzzobitSource implements Source {
   // "io server disconnect" (the server's `41/ws,`), "io client disconnect" (ours).
   private onDisconnect(socket: Socket, reason: Socket.DisconnectReason): void {
     this.connection.end();
+    this.handshake.end();
     if (reason === 'io client disconnect') return;
     this.ctx.log.info({ reason }, 'disconnected');
+    // socket.io does not come back by itself after the server's own disconnect: our backoff does,
+    // and a server that ends every connection reads `offline` after a few.
+    if (reason === 'io server disconnect') return this.retryLater(socket, this.attempts.dropped());
     this.ctx.connection('reconnecting', reason);
-    // socket.io does not come back by itself after the server's own disconnect.
-    if (reason === 'io server disconnect') socket.connect();
+  }
+
+  // The engine.io connection is open and socket.io has sent the namespace CONNECT (`40/ws,{…auth}`).
+  // A server that never answers it (neither `40/ws,{"sid":…}` nor `44/ws,{…}`) leaves the socket
+  // connecting for ever: the same deadline as every provider's handshake, then a failed attempt.
+  private awaitNamespace(socket: Socket): void {
+    if (socket.connected) return;
+    this.handshake.begin().timeout(() => {
+      this.handshake.end();
+      this.ctx.log.warn({ ms: this.t.handshakeTimeoutMs }, 'namespace handshake timed out');
+      // Not connected, so no 'disconnect' follows; socket.io's manager closes and does not retry.
+      socket.disconnect();
+      this.retryLater(socket, this.attempts.dropped());
+    }, this.t.handshakeTimeoutMs);
   }
 
   // A refusal by the namespace middleware arrives as a CONNECT_ERROR packet (the page does not
@@ -276,11 +338,12 @@ export class OzzobitSource implements Source {
   //   44/ws,{"message":"unauthorized: invalid API key"}
   // and leaves the socket inactive; a network failure leaves it active (socket.io retries).
   private onConnectError(socket: Socket, err: Error): void {
+    this.handshake.end();
     if (!socket.active) {
       // Bad API key or env: the slow lane, no automatic retry storm.
       this.retryLater(
         socket,
-        this.planner.authFailed(`${AUTH_REFUSALS['message connect_error']}: ${err.message}`),
+        this.rounds.authFailed(`${AUTH_REFUSALS['message connect_error']}: ${err.message}`),
       );
       return;
     }
@@ -289,7 +352,7 @@ export class OzzobitSource implements Source {
 
   private retryLater(socket: Socket, plan: RetryPlan): void {
     this.ctx.connection(plan.state, plan.detail);
-    this.ctx.log.debug({ delay: plan.delayMs, attempt: this.planner.failures }, 'retry scheduled');
+    this.ctx.log.debug({ delay: plan.delayMs, state: plan.state }, 'retry scheduled');
     this.wait.begin().timeout(() => {
       this.wait.end();
       this.ctx.connection(this.everConnected ? 'reconnecting' : 'connecting');

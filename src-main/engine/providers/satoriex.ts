@@ -7,13 +7,14 @@ import type { SourceConfigOf } from '../config.js';
 import { HydrationGate } from '../hydration-gate.js';
 import { getJson } from '../rest.js';
 import type { SourceContext } from '../source.js';
-import type { StatusTable } from '../status.js';
+import { ownRow, type StatusTable } from '../status.js';
 import type { WsLink, WsProtocol } from '../supervisor.js';
 import type { OrderDetails } from '../types.js';
 import { isObject, parseJson, str } from '../wire.js';
 import { z } from 'zod';
 import { restOrigin, secret, sourceSchema } from '../source-schema.js';
 import { authFailureFor, type AuthFailureTable, type EngineProvider } from './descriptor.js';
+import { OWNERSHIP_DEFAULTS, SatoriexOwnership } from './satoriex-ownership.js';
 
 /**
  * Order `status` values and the user-channel event names that are about an order (the status model,
@@ -84,12 +85,20 @@ export class SatoriexProtocol implements WsProtocol {
   readonly defaultHeartbeatMs = SATORIEX_PROVIDER.defaultHeartbeatMs;
   private readonly gate = new HydrationGate();
   private pollTimer: NodeJS.Timeout | undefined;
+  /** Whose orders the market channels carry: only the user's become orders. */
+  readonly ownership: SatoriexOwnership;
 
   constructor(
     private readonly cfg: SourceConfigOf<'satoriex'>,
     private readonly ctx: SourceContext,
     private readonly pollIntervalMs = FALLBACK_POLL_MS,
-  ) {}
+  ) {
+    this.ownership = new SatoriexOwnership({
+      ...OWNERSHIP_DEFAULTS,
+      ...(cfg.restUrl ? { refresh: () => this.poll() } : {}),
+      stranger: (orderId) => ctx.log.debug({ orderId }, "another user's order: not tracked"),
+    });
+  }
 
   endpoint() {
     const url = new URL(this.cfg.url);
@@ -143,7 +152,7 @@ export class SatoriexProtocol implements WsProtocol {
     if (!isObject(msg) || typeof msg.type !== 'string') {
       return this.ctx.protocolError('not a typed JSON message', text);
     }
-    const route = ROUTES[msg.type];
+    const route = ownRow(ROUTES, msg.type);
     if (!route) return this.ctx.protocolError(`unknown message type "${msg.type}"`, text);
     if (route === 'ignore') return;
     this.gate.run(() => this.dispatch(route, msg.type as string, msg, text));
@@ -158,6 +167,7 @@ export class SatoriexProtocol implements WsProtocol {
   dispose(): void {
     clearInterval(this.pollTimer);
     this.pollTimer = undefined;
+    this.ownership.dispose();
   }
 
   // One routed frame. `order` / `order_update` carry the order's `status`; a user-channel event is
@@ -177,16 +187,23 @@ export class SatoriexProtocol implements WsProtocol {
       });
     }
     const orderId = idOf(msg);
-    // `order` / `order_update` carry a `status`; user-channel events are their own status.
-    const providerStatus = route === 'order-status' ? str(msg.status) : type;
+    // `order` / `order_update` carry a `status`; user-channel events are their own status, except
+    // an `order_filled` that filled less than the order's size.
+    const providerStatus =
+      route === 'order-status' ? str(msg.status) : isPartialFill(type, msg) ? PARTIAL : type;
     if (!orderId) return this.ctx.protocolError(`${type} without an order id`, text);
+    // The user channel only ever speaks of the user's own orders.
+    if (route === 'order-event') this.ownership.claim(orderId);
     if (!providerStatus) {
       // A resting order modified without a status change: nothing for the status model.
       return this.ctx.activity({ event: type, entityId: orderId });
     }
-    const mapped = SATORIEX_STATUS[providerStatus];
+    const mapped = ownRow(SATORIEX_STATUS, providerStatus);
     if (!mapped) return this.ctx.protocolError(`unknown SatoriEx status "${providerStatus}"`, text);
-    this.ctx.order({ orderId, status: mapped.status, providerStatus, details: details(msg) });
+    const update = { orderId, status: mapped.status, providerStatus, details: details(msg) };
+    if (route === 'order-event') return this.ctx.order(update);
+    // Market channels carry every user's orders: only the user's become orders.
+    this.ownership.offer(orderId, () => this.ctx.order(update));
   }
 
   private startPoll(): void {
@@ -215,10 +232,16 @@ export class SatoriexProtocol implements WsProtocol {
       throw new Error('GET /api/v1/me/orders answered without an "orders" array');
     }
     const silent = !this.ctx.baselined();
+    this.ownership.listed(
+      body.orders.flatMap((o: unknown) => {
+        const id = isObject(o) ? idOf(o) : undefined;
+        return id ? [id] : [];
+      }),
+    );
     for (const o of body.orders) {
       const orderId = isObject(o) ? idOf(o) : undefined;
       const status = isObject(o) ? str(o.status) : undefined;
-      const mapped = status === undefined ? undefined : SATORIEX_STATUS[status];
+      const mapped = status === undefined ? undefined : ownRow(SATORIEX_STATUS, status);
       if (!isObject(o) || !orderId || !status || !mapped) {
         this.ctx.protocolError('unusable order in /me/orders', JSON.stringify(o));
         continue;
@@ -230,6 +253,25 @@ export class SatoriexProtocol implements WsProtocol {
     }
     this.ctx.markBaselined();
   }
+}
+
+const PARTIAL = 'partially_filled';
+
+/**
+ * `order_filled` with `filled_size` below `size` filled only part of the order (both are numbers
+ * as strings; without both, the page's word stands: filled).
+ */
+function isPartialFill(type: string, msg: Record<string, unknown>): boolean {
+  if (type !== 'order_filled') return false;
+  const filled = Number(str(msg.filled_size));
+  const size = Number(str(msg.size));
+  return (
+    Number.isFinite(filled) &&
+    Number.isFinite(size) &&
+    str(msg.filled_size) !== undefined &&
+    str(msg.size) !== undefined &&
+    filled < size
+  );
 }
 
 function idOf(msg: Record<string, unknown>): string | undefined {
