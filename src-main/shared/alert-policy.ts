@@ -128,7 +128,7 @@ export class AlertCoalescer {
     this.windowMs = opts.windowMs ?? 2_000;
     this.threshold = opts.threshold ?? 3;
     this.setTimer = opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
-    this.clearTimer = opts.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout));
+    this.clearTimer = opts.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
     this.now = opts.now ?? Date.now;
   }
 

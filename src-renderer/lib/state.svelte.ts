@@ -9,14 +9,13 @@ import type {
   SourceView,
   StatusLabels,
 } from '../../src-main/shared/bridge';
-import type { OrderRecord } from '../../src-main/engine/store';
-import type { ActivityLine, AlertLine, OrderLine } from '../../src-main/engine/types';
 import { decideAlert } from '../../src-main/shared/alert-policy';
+import { RECENT_LIMIT } from '../../src-main/shared/limits';
+import type { ActivityLine, AlertLine } from '../../src-main/shared/lines';
+import { applyOrderLine, orderKey, type OrderRecord } from '../../src-main/shared/orders';
 import { emptyStatusLabels } from '../../src-main/shared/providers';
-import { orderKey } from './orders';
 
-const RECENT_LIMIT = 200;
-const HISTORY_LIMIT = 32;
+/** Toasts on screen at once: a window-only choice (the rest stay in the alert list). */
 const TOAST_LIMIT = 2;
 
 export type Scheduler = (fn: () => void) => void;
@@ -163,7 +162,8 @@ export class AppState {
       case 'event': {
         const e = change.event;
         if (e.kind === 'order') {
-          this.applyOrder(e);
+          const key = orderKey(e.source, e.orderId);
+          this.orderMap.set(key, applyOrderLine(this.orderMap.get(key), e));
           return { orders: true, sources: false };
         }
         if (e.kind === 'activity') activity.push(e);
@@ -209,39 +209,5 @@ export class AppState {
         break;
     }
     return { orders: false, sources: false };
-  }
-
-  private applyOrder(e: OrderLine): void {
-    const key = orderKey(e.source, e.orderId);
-    const known = this.orderMap.get(key);
-    const step = { status: e.status, providerStatus: e.providerStatus, at: e.at };
-    if (!known) {
-      const record: OrderRecord = {
-        source: e.source,
-        provider: e.provider,
-        orderId: e.orderId,
-        status: e.status,
-        providerStatus: e.providerStatus,
-        terminal: e.terminal,
-        firstSeenAt: e.at,
-        updatedAt: e.at,
-        history: [step],
-      };
-      if (e.details) record.details = e.details;
-      this.orderMap.set(key, record);
-      return;
-    }
-    const history = [...known.history, step];
-    if (history.length > HISTORY_LIMIT) history.splice(1, 1);
-    const next: OrderRecord = {
-      ...known,
-      status: e.status,
-      providerStatus: e.providerStatus,
-      terminal: known.terminal || e.terminal,
-      updatedAt: e.at,
-      history,
-    };
-    if (e.details) next.details = { ...known.details, ...e.details };
-    this.orderMap.set(key, next);
   }
 }

@@ -1,7 +1,8 @@
 // Builders for renderer tests: records, source views, a scripted bridge.
 import { vi } from 'vitest';
-import type { OrderRecord } from '../../src-main/engine/store';
-import type { NormalizedStatus, ProviderKey } from '../../src-main/engine/types';
+import type { OrderRecord } from '../../src-main/shared/orders';
+import type { ProviderKey } from '../../src-main/shared/providers';
+import { isTerminal, type NormalizedStatus } from '../../src-main/shared/statuses';
 import type {
   Bridge,
   BridgeCommands,
@@ -22,8 +23,6 @@ export const LABELS: StatusLabels = {
   satoriex: { filled: 'filled' },
 };
 
-const TERMINAL = new Set(['completed', 'failed', 'canceled', 'expired', 'refunded', 'deleted']);
-
 export function record(
   orderId: string,
   status: NormalizedStatus,
@@ -37,7 +36,7 @@ export function record(
     orderId,
     status,
     providerStatus,
-    terminal: TERMINAL.has(status),
+    terminal: isTerminal(status),
     firstSeenAt: at,
     updatedAt: at,
     history: [{ status, providerStatus, at }],
