@@ -12,6 +12,9 @@ import type {
   StatusLabels,
 } from '../../src-main/shared/bridge';
 import { emptyStatusLabels } from '../../src-main/shared/providers';
+import { Clock } from '../../src-renderer/lib/clock.svelte';
+import { windowContext } from '../../src-renderer/lib/context';
+import { AppState } from '../../src-renderer/lib/state.svelte';
 
 /** A few labels per provider; a provider without any here starts empty, as in the window. */
 export const LABELS: StatusLabels = {
@@ -97,4 +100,20 @@ export function fakeBridge(answers: Answers = {}) {
     onChanges: () => () => {},
   } satisfies Bridge;
   return { bridge, invoke };
+}
+
+/**
+ * The window context for mounting one component on its own (`render(C, { props, context })`):
+ * the state loaded from `snapshot(...)`, a bridge, and a clock that stays at `now`.
+ */
+export function mountContext(
+  opts: { bridge?: Pick<Bridge, 'invoke'>; snapshot?: Partial<BridgeSnapshot>; now?: number } = {},
+) {
+  const app = new AppState(() => {});
+  app.loadSnapshot(snapshot(opts.snapshot));
+  return windowContext({
+    app,
+    bridge: opts.bridge ?? fakeBridge().bridge,
+    clock: new Clock(opts.now ?? Date.now()),
+  });
 }
