@@ -44,6 +44,12 @@ export default tseslint.config(
     files: ['src-renderer/**', 'test/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  // One door: the window imports from src-main/ only the vocabulary files directly in
+  // src-main/shared/ (bridge contract, providers, statuses, lines, orders, limits, …), never the
+  // engine, the shell, the CLI or the simulators, and not the main-side parts of shared/ (the host,
+  // the settings port). Patterns are gitignore-style: a file under an excluded folder cannot be
+  // re-included, hence `src-main/*` minus `shared`, then the sub-folders and main-side files of
+  // shared/ excluded again. test/unit/window-door.test.ts holds this rule to its promise.
   {
     files: ['src-renderer/**'],
     rules: {
@@ -54,8 +60,18 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'The window never touches Node.' },
             {
-              group: ['**/engine/providers/**', '**/engine/config*', '**/engine/engine*'],
-              message: 'Main-side code (ws, zod): use shared/ data or the bridge instead.',
+              group: ['**/src-main/*', '!**/src-main/shared'],
+              message:
+                'The window imports only from src-main/shared/: move the vocabulary there, or ask the bridge.',
+            },
+            {
+              group: [
+                '**/src-main/shared/*/**',
+                '**/src-main/shared/bridge-host*',
+                '**/src-main/shared/settings-port*',
+              ],
+              message:
+                'Main-side part of shared/ (host, settings port): the window uses the bridge contract instead.',
             },
           ],
         },

@@ -1,5 +1,7 @@
 // The engine: sources feed observations in, the store decides what they mean, the ledger makes
 // alerts exactly-once, and every face receives the same EngineEvent stream. No Electron here.
+import { RECENT_LIMIT } from '../shared/limits.js';
+import type { SourceStatus } from '../shared/source-status.js';
 import { AlertLedger } from './alert-ledger.js';
 import { alertText } from './alert-text.js';
 import type { Config, SourceConfig } from './config.js';
@@ -8,19 +10,10 @@ import type { PersistencePort } from './persistence.js';
 import { createSource, type AdapterTuning } from './providers/index.js';
 import type { OrderReportOptions, Source, SourceContext } from './source.js';
 import { OrderStore, type OrderRecord } from './store.js';
-import type {
-  ActivityLine,
-  ActivityUpdate,
-  AlertLine,
-  ConnectionState,
-  EngineEvent,
-  OrderUpdate,
-  ProviderKey,
-} from './types.js';
+import type { ActivityLine, ActivityUpdate, AlertLine, EngineEvent, OrderUpdate } from './types.js';
 
 export const STATE_FILE = 'orders.json';
 const STATE_VERSION = 1;
-const RECENT_LIMIT = 200;
 /**
  * Writing the state costs in proportion to the orders it holds (each is serialized every time), so
  * the spacing of writes grows with them: 0.5 ms per order (tens of orders keep the 250 ms pace,
@@ -46,17 +39,8 @@ export interface EngineOptions {
   createSource?: (cfg: SourceConfig, ctx: SourceContext) => Source;
 }
 
-export interface SourceStatus {
-  id: string;
-  provider: ProviderKey;
-  label?: string;
-  enabled: boolean;
-  state: ConnectionState;
-  detail?: string;
-  lastMessageAt?: string;
-  rttMs?: number;
-  watched: string[];
-}
+// How a source looks from outside is shared with the window (shared/source-status.ts).
+export type { SourceStatus } from '../shared/source-status.js';
 
 export interface EngineSnapshot {
   sources: SourceStatus[];

@@ -3,6 +3,7 @@
 // validates a file against all of them. Kept apart from config.ts so that an adapter can use them
 // without importing the module that imports every adapter.
 import { z } from 'zod';
+import { MAX_SOURCE_ID_LENGTH } from '../shared/limits.js';
 import type { ProviderKey } from '../shared/providers.js';
 
 const urlWithScheme = (schemes: readonly string[]) =>
@@ -28,7 +29,7 @@ export const commonFields = {
     .string()
     .trim()
     .min(1, 'must be a non-empty string')
-    .max(64, 'must be at most 64 characters'),
+    .max(MAX_SOURCE_ID_LENGTH, `must be at most ${MAX_SOURCE_ID_LENGTH} characters`),
   url: streamUrl,
   label: z.string().optional(),
   enabled: z.boolean().default(true),

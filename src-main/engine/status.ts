@@ -1,22 +1,9 @@
-// Contract §2: which normalized statuses end an order. Per-provider mappings live beside each
-// adapter (providers/*.ts) as data tables; this file only knows the normalized side.
+// The normalized side of status mapping: which statuses end an order (part of the status model the
+// window shares, so defined in shared/statuses.ts and re-exported here) and the shape of a
+// provider's table. Per-provider mappings live beside each adapter (providers/*.ts) as data.
 import type { NormalizedStatus } from './types.js';
 
-export const TERMINAL: Readonly<Record<NormalizedStatus, boolean>> = {
-  pending: false,
-  on_hold: false,
-  processing: false,
-  completed: true,
-  failed: true,
-  canceled: true,
-  expired: true,
-  refunded: true,
-  deleted: true,
-};
-
-export function isTerminal(status: NormalizedStatus): boolean {
-  return TERMINAL[status];
-}
+export { TERMINAL, isTerminal } from '../shared/statuses.js';
 
 /** A provider's code → normalized status table, with the provider's own label for display. */
 export type StatusTable = Readonly<Record<string, StatusRow>>;

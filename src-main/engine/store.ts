@@ -1,27 +1,13 @@
 // The order store decides what an observation means: new order, real change, repeat, or a late
 // message that would move a finished order backwards. Faces only render what it decides.
+import { firstRecord, orderKey, pushTransition, type OrderRecord } from '../shared/orders.js';
 import { isTerminal } from './status.js';
-import type { NormalizedStatus, OrderDetails, OrderUpdate, ProviderKey } from './types.js';
+import type { OrderDetails, OrderUpdate, ProviderKey } from './types.js';
 
-export interface Transition {
-  status: NormalizedStatus;
-  providerStatus: string;
-  at: string;
-}
-
-export interface OrderRecord {
-  source: string;
-  provider: ProviderKey;
-  orderId: string;
-  status: NormalizedStatus;
-  providerStatus: string;
-  terminal: boolean;
-  details?: OrderDetails;
-  firstSeenAt: string;
-  updatedAt: string;
-  /** Oldest first, capped at HISTORY_LIMIT (the first transition is always kept). */
-  history: Transition[];
-}
+// The record, its key and its history cap are shared with the window (shared/orders.ts); engine
+// code keeps reading them from here.
+export { orderKey, type OrderRecord, type Transition } from '../shared/orders.js';
+export { HISTORY_LIMIT } from '../shared/limits.js';
 
 export type ApplyOutcome =
   /** First observation of this order. */
@@ -43,12 +29,6 @@ export interface ApplyResult {
   record: OrderRecord;
   /** This observation is the order's first terminal status. */
   becameTerminal: boolean;
-}
-
-export const HISTORY_LIMIT = 32;
-
-export function orderKey(source: string, orderId: string): string {
-  return `${source}\u0000${orderId}`;
 }
 
 export class OrderStore {
@@ -73,18 +53,16 @@ export class OrderStore {
     const known = this.orders.get(key);
     const terminal = isTerminal(update.status);
     if (!known) {
-      const record: OrderRecord = {
+      const record = firstRecord({
         source,
         provider,
         orderId: update.orderId,
         status: update.status,
         providerStatus: update.providerStatus,
         terminal,
-        firstSeenAt: at,
-        updatedAt: at,
-        history: [{ status: update.status, providerStatus: update.providerStatus, at }],
-      };
-      if (update.details) record.details = { ...update.details };
+        at,
+        details: update.details,
+      });
       this.orders.set(key, record);
       this.version += 1;
       return { outcome: 'new', record, becameTerminal: terminal };
@@ -110,8 +88,11 @@ export class OrderStore {
     known.providerStatus = update.providerStatus;
     known.terminal = known.terminal || terminal;
     known.updatedAt = at;
-    known.history.push({ status: update.status, providerStatus: update.providerStatus, at });
-    if (known.history.length > HISTORY_LIMIT) known.history.splice(1, 1);
+    pushTransition(known.history, {
+      status: update.status,
+      providerStatus: update.providerStatus,
+      at,
+    });
     this.version += 1;
     return { outcome: 'changed', record: known, becameTerminal };
   }

@@ -1,44 +1,26 @@
 // The engine's vocabulary. Everything a face (CLI, Electron, web mode) sees is built from these
 // types; the NDJSON lines of docs/headless.md are exactly `EngineEvent`.
 
-import type { ProviderKey } from '../shared/providers.js';
+import type { OrderDetails } from '../shared/lines.js';
+import type { NormalizedStatus } from '../shared/statuses.js';
 
-// The provider vocabulary is shared with the window, so it lives in shared/; re-exported here so
-// engine code reads all of its vocabulary from one module.
+// The vocabulary the window shares (providers, the status model, the NDJSON lines) lives in
+// shared/; re-exported here so engine code reads all of its vocabulary from one module.
 export { PROVIDERS, PROVIDER_NAMES, isProviderKey, type ProviderKey } from '../shared/providers.js';
-
-export const STATUSES = [
-  'pending',
-  'on_hold',
-  'processing',
-  'completed',
-  'failed',
-  'canceled',
-  'expired',
-  'refunded',
-  'deleted',
-] as const;
-export type NormalizedStatus = (typeof STATUSES)[number];
-
-export const CONNECTION_STATES = [
-  'connecting',
-  'connected',
-  'reconnecting',
-  'offline',
-  'auth_failed',
-] as const;
-export type ConnectionState = (typeof CONNECTION_STATES)[number];
-
-/** What is known about an order besides its status; every field optional, shown when present. */
-export interface OrderDetails {
-  pair?: string;
-  amountIn?: string;
-  currencyIn?: string;
-  amountOut?: string;
-  currencyOut?: string;
-  txHash?: string;
-  reason?: string;
-}
+export {
+  CONNECTION_STATES,
+  STATUSES,
+  type ConnectionState,
+  type NormalizedStatus,
+} from '../shared/statuses.js';
+export type {
+  ActivityLine,
+  AlertLine,
+  ConnectionLine,
+  EngineEvent,
+  OrderDetails,
+  OrderLine,
+} from '../shared/lines.js';
 
 /** One normalized observation of an order, as an adapter reports it. */
 export interface OrderUpdate {
@@ -55,42 +37,3 @@ export interface ActivityUpdate {
   entityId?: string;
   detail?: string;
 }
-
-interface LineBase {
-  source: string;
-  provider: ProviderKey;
-  at: string;
-}
-
-export interface ConnectionLine extends LineBase {
-  kind: 'connection';
-  state: ConnectionState;
-  detail?: string;
-}
-
-export interface OrderLine extends LineBase {
-  kind: 'order';
-  orderId: string;
-  status: NormalizedStatus;
-  terminal: boolean;
-  providerStatus: string;
-  details?: OrderDetails;
-}
-
-export interface ActivityLine extends LineBase {
-  kind: 'activity';
-  event: string;
-  entityId?: string;
-  detail?: string;
-}
-
-export interface AlertLine extends LineBase {
-  kind: 'alert';
-  orderId: string;
-  status: NormalizedStatus;
-  title: string;
-  body: string;
-}
-
-/** One line of the headless NDJSON stream (docs/headless.md). */
-export type EngineEvent = ConnectionLine | OrderLine | ActivityLine | AlertLine;

@@ -1,6 +1,6 @@
 // Which engine alerts become OS notifications, shared by every face: the Electron shell only shows
 // the notices the bridge host hands it. Pure functions plus one small timer-driven coalescer.
-import type { ActivityLine, AlertLine } from '../engine/types.js';
+import type { ActivityLine, AlertLine } from './lines.js';
 import { PROVIDER_NAMES } from './providers.js';
 import { PAUSED_UNTIL_RESUMED, type NotificationPrefs } from './bridge.js';
 
@@ -128,7 +128,7 @@ export class AlertCoalescer {
     this.windowMs = opts.windowMs ?? 2_000;
     this.threshold = opts.threshold ?? 3;
     this.setTimer = opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
-    this.clearTimer = opts.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout));
+    this.clearTimer = opts.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
     this.now = opts.now ?? Date.now;
   }
 

@@ -1,18 +1,13 @@
 // The one bridge contract between the main side (engine + settings) and the status window. It is
 // carried by Electron IPC (preload contextBridge) and by a loopback WebSocket in web mode alike.
 // Types only: the renderer imports this file, so nothing here may touch Node or Electron.
-import type { SourceStatus } from '../engine/engine.js';
-import type { OrderRecord } from '../engine/store.js';
-import type {
-  ActivityLine,
-  AlertLine,
-  EngineEvent,
-  NormalizedStatus,
-  ProviderKey,
-} from '../engine/types.js';
+import type { AlertLine, ActivityLine, EngineEvent } from './lines.js';
+import type { OrderRecord } from './orders.js';
+import type { ProviderKey } from './providers.js';
+import type { SourceStatus } from './source-status.js';
+import type { AlertableStatus } from './statuses.js';
 
-/** Terminal statuses a user can choose to be alerted about. */
-export type AlertableStatus = Exclude<NormalizedStatus, 'pending' | 'on_hold' | 'processing'>;
+export type { AlertableStatus } from './statuses.js';
 
 export interface NotificationPrefs {
   statuses: AlertableStatus[];

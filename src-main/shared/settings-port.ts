@@ -6,17 +6,15 @@ import { mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { SourceConfig } from '../engine/config.js';
-import { isTerminal } from '../engine/status.js';
-import { STATUSES, type AlertLine } from '../engine/types.js';
-import type { AlertableStatus, NotificationPrefs } from './bridge.js';
+import type { AlertLine } from './lines.js';
+import { HELD_LIMIT } from './limits.js';
+import { ALERTABLE_STATUSES } from './statuses.js';
+import type { NotificationPrefs } from './bridge.js';
 
-/**
- * Every terminal status, in the status model's order (docs/headless.md): the ones a user may be
- * alerted about.
- */
-export const ALERTABLE_STATUSES: readonly AlertableStatus[] = STATUSES.filter(
-  (s): s is AlertableStatus => isTerminal(s),
-);
+// Defined with the status model and the other limits (the window uses them too); re-exported for
+// the main side, which reads its settings vocabulary from here.
+export { ALERTABLE_STATUSES } from './statuses.js';
+export { HELD_LIMIT } from './limits.js';
 
 export function defaultPrefs(): NotificationPrefs {
   return {
@@ -27,9 +25,6 @@ export function defaultPrefs(): NotificationPrefs {
     activityAlerts: [],
   };
 }
-
-/** At most this many held alerts are kept (oldest dropped first). */
-export const HELD_LIMIT = 200;
 
 /**
  * Synchronous reads (the host reads at start and on every command), writes that may be async.

@@ -1,6 +1,7 @@
 // Small display helpers: ages, times, amounts. Provider names, badges and colours come from each
 // provider's description in shared/providers.ts.
-import type { OrderDetails } from '../../src-main/engine/types';
+import type { OrderDetails } from '../../src-main/shared/lines';
+import type { ConnectionState, NormalizedStatus } from '../../src-main/shared/statuses';
 
 /** "now", "12s", "5m", "3h", "2d" since `iso`. */
 export function age(iso: string | undefined, now: number): string {
@@ -55,7 +56,8 @@ export function flow(details: OrderDetails | undefined): string | undefined {
   return sent ?? received ?? details.pair;
 }
 
-export const STATUS_TEXT: Record<string, string> = {
+// Lookups take any string (a source may also be 'disabled'); `satisfies` keeps every status named.
+export const STATUS_TEXT: Readonly<Record<string, string>> = {
   pending: 'pending',
   on_hold: 'on hold',
   processing: 'processing',
@@ -65,12 +67,12 @@ export const STATUS_TEXT: Record<string, string> = {
   expired: 'expired',
   refunded: 'refunded',
   deleted: 'deleted',
-};
+} satisfies Record<NormalizedStatus, string>;
 
-export const CONNECTION_TEXT: Record<string, string> = {
+export const CONNECTION_TEXT: Readonly<Record<string, string>> = {
   connecting: 'connecting',
   connected: 'connected',
   reconnecting: 'reconnecting',
   offline: 'offline',
   auth_failed: 'sign-in failed',
-};
+} satisfies Record<ConnectionState, string>;

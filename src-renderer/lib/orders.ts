@@ -1,9 +1,9 @@
 // Pure list logic for the orders view: which rows, in which order. Kept out of components so it is
 // tested directly and stays cheap at 10,000 orders.
 import type { SourceView } from '../../src-main/shared/bridge';
-import type { OrderRecord } from '../../src-main/engine/store';
-import type { NormalizedStatus } from '../../src-main/engine/types';
+import { orderKey, type OrderRecord } from '../../src-main/shared/orders';
 import type { ProviderKey } from '../../src-main/shared/providers';
+import type { NormalizedStatus } from '../../src-main/shared/statuses';
 
 export type OrderFilter = 'all' | 'active' | 'finished' | 'failed';
 
@@ -16,11 +16,7 @@ export interface OrderRow {
   record: OrderRecord | undefined;
 }
 
-export function orderKey(source: string, orderId: string): string {
-  return `${source}\u0000${orderId}`;
-}
-
-/** Terminal statuses that mean the order did not go through. */
+/** Terminal statuses that mean the order did not go through (how the window colours and filters). */
 export const FAILED_STATUSES: ReadonlySet<NormalizedStatus> = new Set([
   'failed',
   'canceled',

@@ -1,6 +1,7 @@
 // The window's state: a snapshot from the bridge, then batches of changes applied at most once per
 // animation frame (one render per frame, however many updates arrive). Big collections are
-// `$state.raw` and replaced, never deeply proxied, so 10,000 orders stay cheap.
+// `$state.raw` and replaced, never deeply proxied, so 10,000 orders stay cheap. Every field is
+// private behind a getter: components read it, and change it only through the methods below.
 import type {
   BridgeChange,
   BridgeSnapshot,
@@ -9,14 +10,14 @@ import type {
   SourceView,
   StatusLabels,
 } from '../../src-main/shared/bridge';
-import type { OrderRecord } from '../../src-main/engine/store';
-import type { ActivityLine, AlertLine, OrderLine } from '../../src-main/engine/types';
 import { decideAlert } from '../../src-main/shared/alert-policy';
+import { RECENT_LIMIT } from '../../src-main/shared/limits';
+import type { ActivityLine, AlertLine } from '../../src-main/shared/lines';
+import { applyOrderLine, orderKey, type OrderRecord } from '../../src-main/shared/orders';
 import { emptyStatusLabels } from '../../src-main/shared/providers';
-import { orderKey } from './orders';
+import { counts } from './orders';
 
-const RECENT_LIMIT = 200;
-const HISTORY_LIMIT = 32;
+/** Toasts on screen at once: a window-only choice (the rest stay in the alert list). */
 const TOAST_LIMIT = 2;
 
 export type Scheduler = (fn: () => void) => void;
@@ -27,133 +28,207 @@ export const frameScheduler: Scheduler = (fn) => {
   else requestAnimationFrame(() => fn());
 };
 
+/** A request to scroll to and open an order; `n` makes a repeat of the same order count. */
+export interface FocusRequest {
+  source: string;
+  orderId: string;
+  n: number;
+}
+
 export class AppState {
-  loaded = $state(false);
-  demo = $state(false);
-  demoAvailable = $state(false);
-  platform = $state.raw<BridgeSnapshot['platform']>({
+  #loaded = $state(false);
+  #demo = $state(false);
+  #demoAvailable = $state(false);
+  #platform = $state.raw<BridgeSnapshot['platform']>({
     kind: 'web',
     notificationsSupported: false,
     secretsProtected: true,
   });
-  statusLabels = $state.raw<StatusLabels>(emptyStatusLabels());
-  sources = $state.raw<SourceView[]>([]);
-  orders = $state.raw<OrderRecord[]>([]);
-  activity = $state.raw<ActivityLine[]>([]);
-  alerts = $state.raw<AlertLine[]>([]);
-  /** Alerts that arrived while the window was open: shown once, as toasts. */
-  toasts = $state.raw<AlertLine[]>([]);
-  held = $state.raw<AlertLine[]>([]);
-  problems = $state.raw<string[]>([]);
-  prefs = $state.raw<NotificationPrefs>({
+  #statusLabels = $state.raw<StatusLabels>(emptyStatusLabels());
+  #sources = $state.raw<SourceView[]>([]);
+  #orders = $state.raw<OrderRecord[]>([]);
+  #activity = $state.raw<ActivityLine[]>([]);
+  #alerts = $state.raw<AlertLine[]>([]);
+  #toasts = $state.raw<AlertLine[]>([]);
+  #held = $state.raw<AlertLine[]>([]);
+  #problems = $state.raw<string[]>([]);
+  #prefs = $state.raw<NotificationPrefs>({
     statuses: [],
     sound: true,
     pausedUntil: null,
     mutedSources: [],
     activityAlerts: [],
   });
-  /** Set when a notification was clicked: the list scrolls to and opens this order. */
-  focus = $state.raw<{ source: string; orderId: string; n: number } | null>(null);
+  #focus = $state.raw<FocusRequest | null>(null);
+  #sourceLabels = $derived(Object.fromEntries(this.#sources.map((s) => [s.id, s.label ?? s.id])));
+  #tally = $derived(counts(this.#orders));
+
+  // Plain on purpose: rendering follows the $state.raw arrays above, replaced once per frame.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- see above
+  readonly #orderMap = new Map<string, OrderRecord>();
+  #frames = 0;
+  #seq = -1;
+  #queue: ChangeBatch[] = [];
+  #scheduled = false;
+  #focusCount = 0;
+  readonly #schedule: Scheduler;
+
+  constructor(schedule: Scheduler = frameScheduler) {
+    this.#schedule = schedule;
+  }
+
+  get loaded(): boolean {
+    return this.#loaded;
+  }
+  get demo(): boolean {
+    return this.#demo;
+  }
+  /** Whether this face can switch to the demo and back. */
+  get demoAvailable(): boolean {
+    return this.#demoAvailable;
+  }
+  get platform(): BridgeSnapshot['platform'] {
+    return this.#platform;
+  }
+  get statusLabels(): StatusLabels {
+    return this.#statusLabels;
+  }
+  get sources(): SourceView[] {
+    return this.#sources;
+  }
+  /** Source id → what to call it (its label, else its id). */
+  get sourceLabels(): Record<string, string> {
+    return this.#sourceLabels;
+  }
+  get orders(): OrderRecord[] {
+    return this.#orders;
+  }
+  /** Orders still active, and finished ones that failed. */
+  get tally(): { active: number; failed: number } {
+    return this.#tally;
+  }
+  get activity(): ActivityLine[] {
+    return this.#activity;
+  }
+  get alerts(): AlertLine[] {
+    return this.#alerts;
+  }
+  /** Alerts that arrived while the window was open: shown once, as toasts. */
+  get toasts(): AlertLine[] {
+    return this.#toasts;
+  }
+  get held(): AlertLine[] {
+    return this.#held;
+  }
+  get problems(): string[] {
+    return this.#problems;
+  }
+  get prefs(): NotificationPrefs {
+    return this.#prefs;
+  }
+  /** Set when a notification or a toast was clicked: the list scrolls to and opens this order. */
+  get focus(): FocusRequest | null {
+    return this.#focus;
+  }
   /** Frames in which changes were applied (measurement and tests). */
-  frames = 0;
-
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- plain on purpose: rendering follows the $state.raw arrays, replaced once per frame
-  private readonly orderMap = new Map<string, OrderRecord>();
-  private seq = -1;
-  private queue: ChangeBatch[] = [];
-  private scheduled = false;
-  private focusCount = 0;
-
-  constructor(private readonly schedule: Scheduler = frameScheduler) {}
+  get frames(): number {
+    return this.#frames;
+  }
 
   loadSnapshot(s: BridgeSnapshot): void {
-    this.seq = s.seq;
-    this.queue = this.queue.filter((b) => b.seq > s.seq);
-    this.orderMap.clear();
-    for (const r of s.orders) this.orderMap.set(orderKey(r.source, r.orderId), r);
-    this.orders = [...this.orderMap.values()];
-    this.demo = s.demo;
-    this.demoAvailable = s.demoAvailable;
-    this.platform = s.platform;
-    this.statusLabels = s.statusLabels;
-    this.sources = s.sources;
-    this.activity = s.activity;
-    this.alerts = s.alerts;
-    this.held = s.heldAlerts;
-    this.problems = s.problems;
-    this.prefs = s.prefs;
-    this.toasts = [];
-    this.loaded = true;
-    if (this.queue.length > 0) this.requestFrame();
+    this.#seq = s.seq;
+    this.#queue = this.#queue.filter((b) => b.seq > s.seq);
+    this.#orderMap.clear();
+    for (const r of s.orders) this.#orderMap.set(orderKey(r.source, r.orderId), r);
+    this.#orders = [...this.#orderMap.values()];
+    this.#demo = s.demo;
+    this.#demoAvailable = s.demoAvailable;
+    this.#platform = s.platform;
+    this.#statusLabels = s.statusLabels;
+    this.#sources = s.sources;
+    this.#activity = s.activity;
+    this.#alerts = s.alerts;
+    this.#held = s.heldAlerts;
+    this.#problems = s.problems;
+    this.#prefs = s.prefs;
+    this.#toasts = [];
+    this.#loaded = true;
+    if (this.#queue.length > 0) this.#requestFrame();
   }
 
   /** The link dropped: changes until the next snapshot are meaningless. */
   reset(): void {
-    this.seq = -1;
-    this.queue = [];
+    this.#seq = -1;
+    this.#queue = [];
   }
 
   receive(batch: ChangeBatch): void {
-    this.queue.push(batch);
-    if (this.loaded) this.requestFrame();
+    this.#queue.push(batch);
+    if (this.#loaded) this.#requestFrame();
   }
 
   /** Apply everything queued now (the frame callback; tests call it directly). */
   applyPending(): void {
-    this.scheduled = false;
-    if (!this.loaded || this.seq < 0) return;
-    const batches = this.queue;
-    this.queue = [];
+    this.#scheduled = false;
+    if (!this.#loaded || this.#seq < 0) return;
+    const batches = this.#queue;
+    this.#queue = [];
     let orders = false;
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- plain on purpose: rendering follows the $state.raw arrays, replaced once per frame
-    const sources = new Map(this.sources.map((s) => [s.id, s]));
+    const sources = new Map(this.#sources.map((s) => [s.id, s]));
     let sourcesChanged = false;
     const activity: ActivityLine[] = [];
     const alerts: AlertLine[] = [];
     for (const batch of batches) {
-      if (batch.seq <= this.seq) continue;
+      if (batch.seq <= this.#seq) continue;
       const first = batch.seq - batch.changes.length + 1;
       batch.changes.forEach((change, i) => {
-        if (first + i <= this.seq) return;
-        const r = this.applyChange(change, sources, activity, alerts);
+        if (first + i <= this.#seq) return;
+        const r = this.#applyChange(change, sources, activity, alerts);
         orders ||= r.orders;
         sourcesChanged ||= r.sources;
       });
-      this.seq = batch.seq;
+      this.#seq = batch.seq;
     }
-    if (orders) this.orders = [...this.orderMap.values()];
-    if (sourcesChanged) this.sources = [...sources.values()];
-    if (activity.length > 0) this.activity = [...this.activity, ...activity].slice(-RECENT_LIMIT);
+    if (orders) this.#orders = [...this.#orderMap.values()];
+    if (sourcesChanged) this.#sources = [...sources.values()];
+    if (activity.length > 0) this.#activity = [...this.#activity, ...activity].slice(-RECENT_LIMIT);
     if (alerts.length > 0) {
-      this.alerts = [...this.alerts, ...alerts].slice(-RECENT_LIMIT);
+      this.#alerts = [...this.#alerts, ...alerts].slice(-RECENT_LIMIT);
       // eslint-disable-next-line svelte/prefer-svelte-reactivity -- plain on purpose: rendering follows the $state.raw arrays, replaced once per frame
-      const shown = new Set(this.toasts.map((t) => orderKey(t.source, t.orderId)));
+      const shown = new Set(this.#toasts.map((t) => orderKey(t.source, t.orderId)));
       const now = Date.now();
       // Toasts follow the same policy as OS notifications: nothing while paused or muted (those
       // go to the held list), nothing for statuses the user did not choose.
       const fresh = alerts.filter((a) => {
-        if (decideAlert(a, this.prefs, now) !== 'notify') return false;
+        if (decideAlert(a, this.#prefs, now) !== 'notify') return false;
         const key = orderKey(a.source, a.orderId);
         if (shown.has(key)) return false;
         shown.add(key);
         return true;
       });
-      this.toasts = [...this.toasts, ...fresh].slice(-TOAST_LIMIT);
+      this.#toasts = [...this.#toasts, ...fresh].slice(-TOAST_LIMIT);
     }
-    this.frames += 1;
+    this.#frames += 1;
   }
 
   dismissToast(alert: AlertLine): void {
-    this.toasts = this.toasts.filter((t) => t !== alert);
+    this.#toasts = this.#toasts.filter((t) => t !== alert);
   }
 
-  private requestFrame(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    this.schedule(() => this.applyPending());
+  /** Show this order (a clicked toast or notification): the orders tab scrolls to and opens it. */
+  openOrder(source: string, orderId: string): void {
+    this.#focusCount += 1;
+    this.#focus = { source, orderId, n: this.#focusCount };
   }
 
-  private applyChange(
+  #requestFrame(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    this.#schedule(() => this.applyPending());
+  }
+
+  #applyChange(
     change: BridgeChange,
     sources: Map<string, SourceView>,
     activity: ActivityLine[],
@@ -163,7 +238,8 @@ export class AppState {
       case 'event': {
         const e = change.event;
         if (e.kind === 'order') {
-          this.applyOrder(e);
+          const key = orderKey(e.source, e.orderId);
+          this.#orderMap.set(key, applyOrderLine(this.#orderMap.get(key), e));
           return { orders: true, sources: false };
         }
         if (e.kind === 'activity') activity.push(e);
@@ -185,63 +261,30 @@ export class AppState {
         return { orders: false, sources: true };
       case 'source-removed': {
         sources.delete(change.id);
-        for (const [key, r] of this.orderMap) if (r.source === change.id) this.orderMap.delete(key);
+        for (const [key, r] of this.#orderMap) {
+          if (r.source === change.id) this.#orderMap.delete(key);
+        }
         return { orders: true, sources: true };
       }
       case 'order-removed':
-        this.orderMap.delete(orderKey(change.source, change.orderId));
+        this.#orderMap.delete(orderKey(change.source, change.orderId));
         return { orders: true, sources: false };
       case 'prefs':
-        this.prefs = change.prefs;
+        this.#prefs = change.prefs;
         break;
       case 'held':
-        this.held = change.heldAlerts;
+        this.#held = change.heldAlerts;
         break;
       case 'problems':
-        this.problems = change.problems;
+        this.#problems = change.problems;
         break;
       case 'demo':
-        this.demo = change.demo;
+        this.#demo = change.demo;
         break;
       case 'focus-order':
-        this.focusCount += 1;
-        this.focus = { source: change.source, orderId: change.orderId, n: this.focusCount };
+        this.openOrder(change.source, change.orderId);
         break;
     }
     return { orders: false, sources: false };
-  }
-
-  private applyOrder(e: OrderLine): void {
-    const key = orderKey(e.source, e.orderId);
-    const known = this.orderMap.get(key);
-    const step = { status: e.status, providerStatus: e.providerStatus, at: e.at };
-    if (!known) {
-      const record: OrderRecord = {
-        source: e.source,
-        provider: e.provider,
-        orderId: e.orderId,
-        status: e.status,
-        providerStatus: e.providerStatus,
-        terminal: e.terminal,
-        firstSeenAt: e.at,
-        updatedAt: e.at,
-        history: [step],
-      };
-      if (e.details) record.details = e.details;
-      this.orderMap.set(key, record);
-      return;
-    }
-    const history = [...known.history, step];
-    if (history.length > HISTORY_LIMIT) history.splice(1, 1);
-    const next: OrderRecord = {
-      ...known,
-      status: e.status,
-      providerStatus: e.providerStatus,
-      terminal: known.terminal || e.terminal,
-      updatedAt: e.at,
-      history,
-    };
-    if (e.details) next.details = { ...known.details, ...e.details };
-    this.orderMap.set(key, next);
   }
 }

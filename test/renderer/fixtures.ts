@@ -1,7 +1,8 @@
 // Builders for renderer tests: records, source views, a scripted bridge.
 import { vi } from 'vitest';
-import type { OrderRecord } from '../../src-main/engine/store';
-import type { NormalizedStatus, ProviderKey } from '../../src-main/engine/types';
+import type { OrderRecord } from '../../src-main/shared/orders';
+import type { ProviderKey } from '../../src-main/shared/providers';
+import { isTerminal, type NormalizedStatus } from '../../src-main/shared/statuses';
 import type {
   Bridge,
   BridgeCommands,
@@ -11,6 +12,9 @@ import type {
   StatusLabels,
 } from '../../src-main/shared/bridge';
 import { emptyStatusLabels } from '../../src-main/shared/providers';
+import { Clock } from '../../src-renderer/lib/clock.svelte';
+import { windowContext } from '../../src-renderer/lib/context';
+import { AppState } from '../../src-renderer/lib/state.svelte';
 
 /** A few labels per provider; a provider without any here starts empty, as in the window. */
 export const LABELS: StatusLabels = {
@@ -21,8 +25,6 @@ export const LABELS: StatusLabels = {
   orangepill: { 'transaction.done': 'transaction done' },
   satoriex: { filled: 'filled' },
 };
-
-const TERMINAL = new Set(['completed', 'failed', 'canceled', 'expired', 'refunded', 'deleted']);
 
 export function record(
   orderId: string,
@@ -37,7 +39,7 @@ export function record(
     orderId,
     status,
     providerStatus,
-    terminal: TERMINAL.has(status),
+    terminal: isTerminal(status),
     firstSeenAt: at,
     updatedAt: at,
     history: [{ status, providerStatus, at }],
@@ -98,4 +100,20 @@ export function fakeBridge(answers: Answers = {}) {
     onChanges: () => () => {},
   } satisfies Bridge;
   return { bridge, invoke };
+}
+
+/**
+ * The window context for mounting one component on its own (`render(C, { props, context })`):
+ * the state loaded from `snapshot(...)`, a bridge, and a clock that stays at `now`.
+ */
+export function mountContext(
+  opts: { bridge?: Pick<Bridge, 'invoke'>; snapshot?: Partial<BridgeSnapshot>; now?: number } = {},
+) {
+  const app = new AppState(() => {});
+  app.loadSnapshot(snapshot(opts.snapshot));
+  return windowContext({
+    app,
+    bridge: opts.bridge ?? fakeBridge().bridge,
+    clock: new Clock(opts.now ?? Date.now()),
+  });
 }

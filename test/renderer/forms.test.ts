@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { SourceInput } from '../../src-main/shared/bridge';
 import AddOrderForm from '../../src-renderer/components/AddOrderForm.svelte';
 import SourceForm from '../../src-renderer/components/SourceForm.svelte';
-import { fakeBridge, sourceView } from './fixtures';
+import { fakeBridge, mountContext, sourceView } from './fixtures';
 
 const sources = [sourceView('nx', 'nexchange', { label: 'Main' }), sourceView('hd', 'houdini')];
 
@@ -19,7 +19,10 @@ describe('AddOrderForm', () => {
   it.each(cases)('%s', async (_name, typed, error) => {
     const { bridge, invoke } = fakeBridge();
     const onAdded = vi.fn();
-    render(AddOrderForm, { sources, bridge, onAdded });
+    render(AddOrderForm, {
+      props: { onAdded },
+      context: mountContext({ bridge, snapshot: { sources } }),
+    });
     await fireEvent.input(screen.getByLabelText('Order id'), { target: { value: typed } });
     await fireEvent.click(screen.getByRole('button', { name: 'Watch order' }));
     const input = screen.getByLabelText('Order id');
@@ -38,7 +41,7 @@ describe('AddOrderForm', () => {
     const { bridge } = fakeBridge({
       addOrder: () => ({ ok: false, field: 'orderId', error: 'this order is already in the list' }),
     });
-    render(AddOrderForm, { sources, bridge });
+    render(AddOrderForm, { props: {}, context: mountContext({ bridge, snapshot: { sources } }) });
     await fireEvent.change(screen.getByLabelText('Source'), { target: { value: 'hd' } });
     await fireEvent.input(screen.getByLabelText('Order id'), { target: { value: 'DUP' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Watch order' }));
@@ -47,7 +50,10 @@ describe('AddOrderForm', () => {
 
   it('without sources, points to Settings', async () => {
     const { bridge, invoke } = fakeBridge();
-    render(AddOrderForm, { sources: [], bridge });
+    render(AddOrderForm, {
+      props: {},
+      context: mountContext({ bridge, snapshot: { sources: [] } }),
+    });
     await fireEvent.input(screen.getByLabelText('Order id'), { target: { value: 'X' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Watch order' }));
     expect(screen.getByText('Add a source first (Settings).')).toBeTruthy();
@@ -65,7 +71,10 @@ describe('SourceForm', () => {
   it('secrets are write-only: the field says "set", stays empty, and empty keeps the value', async () => {
     const { bridge, invoke } = fakeBridge();
     const onDone = vi.fn();
-    render(SourceForm, { bridge, existing: houdini, onDone, onCancel: vi.fn() });
+    render(SourceForm, {
+      props: { existing: houdini, onDone, onCancel: vi.fn() },
+      context: mountContext({ bridge }),
+    });
     const secret = screen.getByLabelText(/Secret/) as HTMLInputElement;
     expect(secret.type).toBe('password');
     expect(secret.value).toBe('');
@@ -103,7 +112,10 @@ describe('SourceForm', () => {
   ];
   it.each(cases)('inline error: %s', async (_name, typed, field, error) => {
     const { bridge, invoke } = fakeBridge();
-    render(SourceForm, { bridge, onDone: vi.fn(), onCancel: vi.fn() });
+    render(SourceForm, {
+      props: { onDone: vi.fn(), onCancel: vi.fn() },
+      context: mountContext({ bridge }),
+    });
     for (const [label, value] of Object.entries(typed)) {
       await fireEvent.input(
         screen.getByLabelText(new RegExp(`^${label.replace(/[()]/g, '\\$&')}`)),
@@ -124,7 +136,10 @@ describe('SourceForm', () => {
     const { bridge, invoke } = fakeBridge({
       saveSource: () => ({ ok: false, field: 'partnerId', error: 'must not contain ":"' }),
     });
-    render(SourceForm, { bridge, onDone: vi.fn(), onCancel: vi.fn() });
+    render(SourceForm, {
+      props: { onDone: vi.fn(), onCancel: vi.fn() },
+      context: mountContext({ bridge }),
+    });
     await fireEvent.change(screen.getByLabelText('Provider'), { target: { value: 'houdini' } });
     await fireEvent.input(screen.getByLabelText(/^Id/), { target: { value: 'hd2' } });
     await fireEvent.input(screen.getByLabelText(/^Stream URL/), { target: { value: 'wss://h/' } });

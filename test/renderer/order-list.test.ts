@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import OrderList from '../../src-renderer/components/OrderList.svelte';
 import { visibleRows } from '../../src-renderer/lib/orders';
 import { PROVIDER_INFO } from '../../src-main/shared/providers';
-import { LABELS, record, sourceView } from './fixtures';
+import { mountContext, record, sourceView } from './fixtures';
 
 const NOW = Date.parse('2025-06-01T12:00:30.000Z');
 
@@ -15,11 +15,12 @@ function renderList(rows: ReturnType<typeof rowsFor>, onRemove = vi.fn(async () 
   return {
     onRemove,
     ...render(OrderList, {
-      rows,
-      labels: LABELS,
-      now: NOW,
-      sourceLabels: { nx: 'n.exchange main' },
-      onRemove,
+      props: { rows, onRemove },
+      // The state's status labels (LABELS) and source labels, the clock stopped at NOW.
+      context: mountContext({
+        now: NOW,
+        snapshot: { sources: [sourceView('nx', 'nexchange', { label: 'n.exchange main' })] },
+      }),
     }),
   };
 }
@@ -173,12 +174,8 @@ describe('OrderList', () => {
 
   it('says so when nothing matches', () => {
     render(OrderList, {
-      rows: [],
-      labels: LABELS,
-      now: NOW,
-      sourceLabels: {},
-      onRemove: vi.fn(),
-      emptyText: 'No order matches.',
+      props: { rows: [], onRemove: vi.fn(), emptyText: 'No order matches.' },
+      context: mountContext({ now: NOW, snapshot: { sources: [] } }),
     });
     expect(screen.getByText('No order matches.')).toBeTruthy();
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeBatch } from '../../src-main/shared/bridge';
-import type { EngineEvent } from '../../src-main/engine/types';
+import type { EngineEvent } from '../../src-main/shared/lines';
 import { AppState } from '../../src-renderer/lib/state.svelte';
 import { record, snapshot, sourceView } from './fixtures';
 

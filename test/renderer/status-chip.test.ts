@@ -1,6 +1,6 @@
 import { render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
-import type { NormalizedStatus } from '../../src-main/engine/types';
+import type { NormalizedStatus } from '../../src-main/shared/statuses';
 import StatusChip from '../../src-renderer/components/StatusChip.svelte';
 
 describe('StatusChip', () => {

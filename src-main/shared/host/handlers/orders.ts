@@ -1,10 +1,12 @@
 // Commands on the orders a source watches: add one by id, remove one.
+import { MAX_ORDER_ID_LENGTH } from '../../limits.js';
 import { fail, isRecord, ok } from '../command-result.js';
 import type { CommandResult } from '../../bridge.js';
 import type { HostContext } from '../context.js';
 import type { Handlers } from './types.js';
 
-export const MAX_ORDER_ID_LENGTH = 128;
+// The window checks the same limit before sending (shared/limits.ts).
+export { MAX_ORDER_ID_LENGTH } from '../../limits.js';
 
 type Deps = Pick<HostContext, 'engine' | 'stream' | 'sources'>;
 

@@ -1,0 +1,54 @@
+// The lines of the headless NDJSON stream (docs/headless.md), which are also the events the window
+// receives over the bridge. Types only, safe for the window; engine/types.ts re-exports them.
+import type { ProviderKey } from './providers.js';
+import type { ConnectionState, NormalizedStatus } from './statuses.js';
+
+/** What is known about an order besides its status; every field optional, shown when present. */
+export interface OrderDetails {
+  pair?: string;
+  amountIn?: string;
+  currencyIn?: string;
+  amountOut?: string;
+  currencyOut?: string;
+  txHash?: string;
+  reason?: string;
+}
+
+interface LineBase {
+  source: string;
+  provider: ProviderKey;
+  at: string;
+}
+
+export interface ConnectionLine extends LineBase {
+  kind: 'connection';
+  state: ConnectionState;
+  detail?: string;
+}
+
+export interface OrderLine extends LineBase {
+  kind: 'order';
+  orderId: string;
+  status: NormalizedStatus;
+  terminal: boolean;
+  providerStatus: string;
+  details?: OrderDetails;
+}
+
+export interface ActivityLine extends LineBase {
+  kind: 'activity';
+  event: string;
+  entityId?: string;
+  detail?: string;
+}
+
+export interface AlertLine extends LineBase {
+  kind: 'alert';
+  orderId: string;
+  status: NormalizedStatus;
+  title: string;
+  body: string;
+}
+
+/** One line of the headless NDJSON stream (docs/headless.md). */
+export type EngineEvent = ConnectionLine | OrderLine | ActivityLine | AlertLine;

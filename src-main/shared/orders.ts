@@ -1,0 +1,102 @@
+// What the engine keeps about an order, and the rules of its record that both sides apply: the
+// key, the first record, the capped history, and how an order line moves a record on. Pure
+// functions on plain data, safe for the window.
+//
+// The engine's store decides what an observation means (new, changed, repeat, a late regression)
+// and updates its records in place, for speed at 10,000 orders. The window never decides: the
+// engine emits an order line only for a new order or a real change, so the window replays each
+// line with `applyOrderLine`, which builds a new record (its lists are `$state.raw` and rows are
+// cached by record identity). Both build on `firstRecord` and `pushTransition`, so the shape of a
+// record and the history cap are one definition.
+import { HISTORY_LIMIT } from './limits.js';
+import type { OrderDetails, OrderLine } from './lines.js';
+import type { ProviderKey } from './providers.js';
+import type { NormalizedStatus } from './statuses.js';
+
+export interface Transition {
+  status: NormalizedStatus;
+  providerStatus: string;
+  at: string;
+}
+
+export interface OrderRecord {
+  source: string;
+  provider: ProviderKey;
+  orderId: string;
+  status: NormalizedStatus;
+  providerStatus: string;
+  terminal: boolean;
+  details?: OrderDetails;
+  firstSeenAt: string;
+  updatedAt: string;
+  /** Oldest first, capped at HISTORY_LIMIT (the first transition is always kept). */
+  history: Transition[];
+}
+
+/** One order across every source: source ids and order ids never contain NUL. */
+export function orderKey(source: string, orderId: string): string {
+  return `${source}\u0000${orderId}`;
+}
+
+/** The fields of a first observation (an order line has them all). */
+export interface FirstObservation {
+  source: string;
+  provider: ProviderKey;
+  orderId: string;
+  status: NormalizedStatus;
+  providerStatus: string;
+  terminal: boolean;
+  at: string;
+  details?: OrderDetails | undefined;
+}
+
+/** The record of an order seen for the first time: one transition, details copied. */
+export function firstRecord(o: FirstObservation): OrderRecord {
+  const record: OrderRecord = {
+    source: o.source,
+    provider: o.provider,
+    orderId: o.orderId,
+    status: o.status,
+    providerStatus: o.providerStatus,
+    terminal: o.terminal,
+    firstSeenAt: o.at,
+    updatedAt: o.at,
+    history: [{ status: o.status, providerStatus: o.providerStatus, at: o.at }],
+  };
+  if (o.details) record.details = { ...o.details };
+  return record;
+}
+
+/**
+ * Appends a transition in place; past HISTORY_LIMIT the second-oldest goes, so the first sighting
+ * and the latest steps stay.
+ */
+export function pushTransition(history: Transition[], step: Transition): void {
+  history.push(step);
+  if (history.length > HISTORY_LIMIT) history.splice(1, 1);
+}
+
+/**
+ * The record after an order line, as a new object (`known` is left as it was). The line carries
+ * the engine's decision: its status and provider status are the new state, its details every
+ * detail known so far, and `terminal` never goes back.
+ */
+export function applyOrderLine(known: OrderRecord | undefined, line: OrderLine): OrderRecord {
+  if (!known) return firstRecord(line);
+  const history = [...known.history];
+  pushTransition(history, {
+    status: line.status,
+    providerStatus: line.providerStatus,
+    at: line.at,
+  });
+  const next: OrderRecord = {
+    ...known,
+    status: line.status,
+    providerStatus: line.providerStatus,
+    terminal: known.terminal || line.terminal,
+    updatedAt: line.at,
+    history,
+  };
+  if (line.details) next.details = { ...known.details, ...line.details };
+  return next;
+}
