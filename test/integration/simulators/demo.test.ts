@@ -4,10 +4,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { parseConfig } from '../../../src-main/engine/config.js';
-import { startDemo } from '../../../src-main/simulator/demo.js';
+import { demoScripts, startDemo } from '../../../src-main/simulator/demo.js';
 import { startHoudiniSimulator } from '../../../src-main/simulator/houdini.js';
 import { startNexchangeSimulator } from '../../../src-main/simulator/nexchange.js';
-import { demoScripts, scriptDurationMs } from '../../../src-main/simulator/scripts.js';
+import { scriptDurationMs } from '../../../src-main/simulator/scripts.js';
 import { WAIT_MS, cleanups, runCleanups, track, until, type Json } from './raw-clients.js';
 
 afterEach(runCleanups);
