@@ -37,6 +37,33 @@ providerSuite({
     '{"type":"order_update","data":{"houdiniId":"X","status":99}}',
     '{"type":"order_update"}',
   ],
+  descriptor: {
+    sample: {
+      id: 'a',
+      provider: 'houdini',
+      url: 'wss://provider.example/ws',
+      partnerId: 'p',
+      secret: 's',
+    },
+    secrets: ['secret'],
+    heartbeatMs: 20_000,
+    catchUp: 'list',
+    catchUpRequires: 'restUrl',
+    connect: 'ws',
+    authFailures: [
+      [{ httpStatus: 401 }, 'Authorization header missing (HTTP 401)'],
+      [{ httpStatus: 400 }, 'Authorization header malformed, must be partnerId:secret (HTTP 400)'],
+      [{ closeCode: 4401 }, 'credentials rejected (AUTH_FAILED, close 4401)'],
+      [{ message: 'AUTH_FAILED' }, 'credentials rejected (AUTH_FAILED)'],
+      [{ httpStatus: 500 }, undefined],
+    ],
+  },
+  demo: {
+    sourceId: 'hd',
+    source: { orders: [], restUrl: expect.any(String) },
+    terminal: [4, 5, 6, 7, 8],
+    orderId: /^HD-[0-9a-f]{4}-\d+$/,
+  },
 });
 
 describe('houdini specifics', () => {

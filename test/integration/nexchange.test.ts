@@ -32,6 +32,26 @@ export const nexchangeSpec: ProviderSpec = {
     '{"message_type":"order_status_update","unique_reference":"NX-A"}',
     '{"message_type":"order_status_update","unique_reference":"NX-A","status":3}',
   ],
+  descriptor: {
+    sample: { id: 'a', provider: 'nexchange', url: 'wss://provider.example/ws' },
+    secrets: [],
+    heartbeatMs: 20_000,
+    catchUp: 'lookup',
+    connect: 'ws',
+    // No credentials, so nothing reads as "bad credentials".
+    authFailures: [
+      [{ httpStatus: 401 }, undefined],
+      [{ closeCode: 4401 }, undefined],
+    ],
+  },
+  demo: {
+    sourceId: 'nx',
+    source: {
+      orders: expect.arrayContaining([expect.stringMatching(/^NX-[0-9a-f]{4}-\d+$/)]),
+    },
+    terminal: [0, 7, 8, 16],
+    orderId: /^NX-[0-9a-f]{4}-\d+$/,
+  },
 };
 
 providerSuite(nexchangeSpec);

@@ -53,6 +53,23 @@ providerSuite({
     '{"type":"notification","event":"transaction.exploded","data":"x"}',
     '{"type":"notification","data":{"event":"deposit.processed"}}',
   ],
+  descriptor: {
+    sample: { id: 'a', provider: 'orangepill', url: 'wss://provider.example/ws', realmKey: 'r' },
+    secrets: ['realmKey'],
+    heartbeatMs: 10_000,
+    catchUp: 'none',
+    connect: 'ws',
+    authFailures: [
+      [{ message: 'error' }, 'realm key rejected'],
+      [{ message: 'info' }, undefined],
+    ],
+  },
+  demo: {
+    sourceId: 'op',
+    source: { realmKey: expect.any(String) },
+    terminal: ['deposit.processed', 'transaction.done', 'withdrawal.failed', 'apps.payment.done'],
+    orderId: /^OP-[0-9a-f]{4}-\d+$/,
+  },
 });
 
 describe('orangepill specifics', () => {

@@ -52,6 +52,20 @@ providerSuite({
     '{"event":"ORDER_COMPLETED"}',
     '{"event":"ORDER_EXPLODED","orderId":"x"}',
   ],
+  descriptor: {
+    sample: { id: 'a', provider: 'ozzobit', url: 'wss://provider.example/ws', apiKey: 'k' },
+    secrets: ['apiKey'],
+    heartbeatMs: 30_000,
+    catchUp: 'lookup',
+    connect: 'source',
+    authFailures: [[{ message: 'connect_error' }, 'connection refused']],
+  },
+  demo: {
+    sourceId: 'oz',
+    source: { allOrders: true },
+    terminal: ['ORDER_COMPLETED', 'ORDER_FAILED', 'ORDER_CANCELLED'],
+    orderId: /^OZ-[0-9a-f]{4}-\d+$/,
+  },
 });
 
 describe('ozzobit specifics', () => {

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NormalizedStatus, ProviderKey } from '../../src-main/engine/types.js';
 import type { Simulator, SimulatorOptions } from '../../src-main/simulator/types.js';
+import { descriptorSuite, type DemoSpec, type DescriptorSpec } from './descriptor-suite.js';
 import { sleep, stateOf, watch, type Watching } from './harness.js';
 
 export interface Lifecycle {
@@ -32,6 +33,10 @@ export interface ProviderSpec {
   catchUp: 'rest' | 'resubscribe' | 'none';
   /** Frames that are not JSON or not any known message, as this simulator would send them. */
   garbage: string[];
+  /** What its descriptors say (descriptor-suite.ts). */
+  descriptor: DescriptorSpec;
+  /** What its simulator's demo serves. */
+  demo: DemoSpec;
 }
 
 export const HEARTBEAT_MS = 150;
@@ -44,6 +49,8 @@ export function framesOf(sim: Simulator, n: number): string[] {
 }
 
 export function providerSuite(spec: ProviderSpec): void {
+  descriptorSuite(spec.provider, spec.descriptor, spec.demo);
+
   const cleanups: Array<() => Promise<unknown>> = [];
   afterEach(async () => {
     for (const c of cleanups.splice(0).reverse()) await c();

@@ -62,6 +62,35 @@ providerSuite({
     '{"type":"order","order_id":"x","status":"weird"}',
     '{"type":"order"}',
   ],
+  descriptor: {
+    sample: { id: 'a', provider: 'satoriex', url: 'wss://provider.example/ws', token: 't' },
+    secrets: ['token'],
+    heartbeatMs: 20_000,
+    catchUp: 'list',
+    catchUpRequires: 'restUrl',
+    connect: 'ws',
+    authFailures: [
+      [{ httpStatus: 401 }, 'token rejected (HTTP 401)'],
+      [{ httpStatus: 403 }, 'token rejected (HTTP 403)'],
+      [{ closeCode: 4401 }, 'token rejected (close 4401)'],
+      [{ closeCode: 1008 }, 'token rejected (close 1008, policy violation)'],
+      [{ closeCode: 1006 }, undefined],
+    ],
+  },
+  demo: {
+    sourceId: 'sx',
+    source: { markets: ['mkt_abc123'], restUrl: expect.any(String) },
+    terminal: [
+      'filled',
+      'canceled',
+      'expired',
+      'rejected',
+      'withdraw_confirmed',
+      'withdraw_failed',
+      'deposit_confirmed',
+    ],
+    orderId: /^(ord|wd|dep)-[0-9a-f]{4}-\d+$/,
+  },
 });
 
 describe('satoriex specifics', () => {
