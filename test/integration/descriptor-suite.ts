@@ -11,7 +11,7 @@ import {
 } from '../../src-main/engine/providers/descriptor.js';
 import { ENGINE_PROVIDERS, STATUS_TABLES } from '../../src-main/engine/providers/index.js';
 import { isTerminal } from '../../src-main/engine/status.js';
-import type { ProviderKey } from '../../src-main/engine/types.js';
+import type { NormalizedStatus, ProviderKey } from '../../src-main/engine/types.js';
 import { isSecretField, PROVIDER_INFO, SECRET_FIELDS } from '../../src-main/shared/providers.js';
 import { demoScripts } from '../../src-main/simulator/demo.js';
 import { SIMULATORS } from '../../src-main/simulator/index.js';
@@ -26,6 +26,8 @@ export interface DescriptorSpec {
   catchUp: CatchUpMode;
   catchUpRequires?: string;
   connect: 'ws' | 'source';
+  /** Provider codes (as the status table keys them) and the normalized status each maps to. */
+  statuses: [code: string, status: NormalizedStatus][];
   /** The adapter's own words for "bad credentials", as the `auth_failed` detail shows them. */
   authFailures: [AuthSignal, string | undefined][];
 }
@@ -61,6 +63,10 @@ export function descriptorSuite(provider: ProviderKey, want: DescriptorSpec, dem
       expect(d.catchUp.mode).toBe(want.catchUp);
       expect(d.catchUp.requires).toBe(want.catchUpRequires);
       expect(d.connect.kind).toBe(want.connect);
+    });
+
+    it.each(want.statuses)('engine: status %s → %s', (code, status) => {
+      expect(STATUS_TABLES[provider][code]?.status).toBe(status);
     });
 
     it.each(want.authFailures)('engine: auth failure %j → %s', (signal, reason) => {

@@ -50,6 +50,20 @@ providerSuite({
     catchUp: 'list',
     catchUpRequires: 'restUrl',
     connect: 'ws',
+    // The status model (docs/headless.md), row by row.
+    statuses: [
+      ['-2', 'pending'],
+      ['-1', 'pending'],
+      ['0', 'pending'],
+      ['1', 'processing'],
+      ['2', 'processing'],
+      ['3', 'processing'],
+      ['4', 'completed'],
+      ['5', 'expired'],
+      ['6', 'failed'],
+      ['7', 'refunded'],
+      ['8', 'deleted'],
+    ],
     authFailures: [
       [{ httpStatus: 401 }, 'Authorization header missing (HTTP 401)'],
       [{ httpStatus: 400 }, 'Authorization header malformed, must be partnerId:secret (HTTP 400)'],

@@ -39,6 +39,20 @@ export const nexchangeSpec: ProviderSpec = {
     catchUp: 'lookup',
     connect: 'ws',
     // No credentials, so nothing reads as "bad credentials".
+    // The status model (docs/headless.md), row by row.
+    statuses: [
+      ['11', 'pending'],
+      ['9', 'on_hold'],
+      ['6', 'processing'],
+      ['12', 'processing'],
+      ['13', 'processing'],
+      ['14', 'processing'],
+      ['15', 'processing'],
+      ['16', 'completed'],
+      ['7', 'failed'],
+      ['0', 'canceled'],
+      ['8', 'refunded'],
+    ],
     authFailures: [
       [{ httpStatus: 401 }, undefined],
       [{ closeCode: 4401 }, undefined],

@@ -58,6 +58,14 @@ providerSuite({
     heartbeatMs: 30_000,
     catchUp: 'lookup',
     connect: 'source',
+    // The status model (docs/headless.md), row by row.
+    statuses: [
+      ['ORDER_CREATED', 'pending'],
+      ['ORDER_PROCESSING', 'processing'],
+      ['ORDER_COMPLETED', 'completed'],
+      ['ORDER_FAILED', 'failed'],
+      ['ORDER_CANCELLED', 'canceled'],
+    ],
     authFailures: [[{ message: 'connect_error' }, 'connection refused']],
   },
   demo: {

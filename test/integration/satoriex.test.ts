@@ -69,6 +69,20 @@ providerSuite({
     catchUp: 'list',
     catchUpRequires: 'restUrl',
     connect: 'ws',
+    // The status model (docs/headless.md), row by row.
+    statuses: [
+      ['open', 'processing'],
+      ['partially_filled', 'processing'],
+      ['order_filled', 'completed'],
+      ['filled', 'completed'],
+      ['withdraw_confirmed', 'completed'],
+      ['deposit_confirmed', 'completed'],
+      ['withdraw_failed', 'failed'],
+      ['withdraw_rejected', 'failed'],
+      ['rejected', 'failed'],
+      ['canceled', 'canceled'],
+      ['expired', 'expired'],
+    ],
     authFailures: [
       [{ httpStatus: 401 }, 'token rejected (HTTP 401)'],
       [{ httpStatus: 403 }, 'token rejected (HTTP 403)'],
