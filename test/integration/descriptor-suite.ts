@@ -15,7 +15,7 @@ import type { NormalizedStatus, ProviderKey } from '../../src-main/engine/types.
 import { isSecretField, PROVIDER_INFO, SECRET_FIELDS } from '../../src-main/shared/providers.js';
 import { demoScripts } from '../../src-main/simulator/demo.js';
 import { SIMULATORS } from '../../src-main/simulator/index.js';
-import { newRunNonce, scriptDurationMs } from '../../src-main/simulator/scripts.js';
+import { newRunNonce, scriptDurationMs, scriptOrderIds } from '../../src-main/simulator/scripts.js';
 
 export interface DescriptorSpec {
   /** The smallest config the provider accepts. */
@@ -37,6 +37,8 @@ export interface DemoSpec {
   sourceId: string;
   /** What the demo's config source holds besides id and provider (matched, not equal). */
   source: Record<string, unknown>;
+  /** How many orders the demo walks (activity entities aside). */
+  orders: number;
   /** Every provider status the demo's orders end in, i.e. its terminal statuses. */
   terminal: (string | number)[];
   /** The demo order ids, with the run's nonce in them. */
@@ -93,6 +95,7 @@ export function descriptorSuite(provider: ProviderKey, want: DescriptorSpec, dem
       const nonce = newRunNonce();
       const script = demoScripts(nonce)[provider];
       expect(scriptDurationMs(script)).toBeLessThanOrEqual(56_000);
+      expect(scriptOrderIds(script)).toHaveLength(demo.orders);
       const source = SIMULATORS[provider].demo.source(sim, script);
       expect(source).toMatchObject({ id: demo.sourceId, provider, ...demo.source });
       const { config, warnings } = parseConfig({ sources: [source] });

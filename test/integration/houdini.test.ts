@@ -75,6 +75,7 @@ providerSuite({
   demo: {
     sourceId: 'hd',
     source: { orders: [], restUrl: expect.any(String) },
+    orders: 5,
     terminal: [4, 5, 6, 7, 8],
     orderId: /^HD-[0-9a-f]{4}-\d+$/,
   },

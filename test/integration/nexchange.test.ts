@@ -63,6 +63,7 @@ export const nexchangeSpec: ProviderSpec = {
     source: {
       orders: expect.arrayContaining([expect.stringMatching(/^NX-[0-9a-f]{4}-\d+$/)]),
     },
+    orders: 4,
     terminal: [0, 7, 8, 16],
     orderId: /^NX-[0-9a-f]{4}-\d+$/,
   },

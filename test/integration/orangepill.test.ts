@@ -87,6 +87,7 @@ providerSuite({
   demo: {
     sourceId: 'op',
     source: { realmKey: expect.any(String) },
+    orders: 4,
     terminal: ['deposit.processed', 'transaction.done', 'withdrawal.failed', 'apps.payment.done'],
     orderId: /^OP-[0-9a-f]{4}-\d+$/,
   },

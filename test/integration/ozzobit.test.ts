@@ -71,6 +71,7 @@ providerSuite({
   demo: {
     sourceId: 'oz',
     source: { allOrders: true },
+    orders: 3,
     terminal: ['ORDER_COMPLETED', 'ORDER_FAILED', 'ORDER_CANCELLED'],
     orderId: /^OZ-[0-9a-f]{4}-\d+$/,
   },

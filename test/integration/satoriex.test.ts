@@ -94,6 +94,7 @@ providerSuite({
   demo: {
     sourceId: 'sx',
     source: { markets: ['mkt_abc123'], restUrl: expect.any(String) },
+    orders: 7,
     terminal: [
       'filled',
       'canceled',
