@@ -86,7 +86,7 @@ export function descriptorSuite(provider: ProviderKey, want: DescriptorSpec, dem
       }
     });
 
-    it('simulator: a valid demo source, and a script that ends every order terminal', async () => {
+    it('simulator: valid demo and soak sources, and a demo script that ends every order terminal', async () => {
       const sim = await SIMULATORS[provider].start();
       cleanups.push(() => sim.close());
       expect(sim.provider).toBe(provider);
@@ -101,6 +101,11 @@ export function descriptorSuite(provider: ProviderKey, want: DescriptorSpec, dem
       const { config, warnings } = parseConfig({ sources: [source] });
       expect(warnings).toEqual([]);
       expect(config.sources).toHaveLength(1);
+
+      // The soak watches the same simulator under the same source id (it waits on that id).
+      const soak = SIMULATORS[provider].soak.source(sim, ['soak-1']);
+      expect(soak).toMatchObject({ id: demo.sourceId, provider });
+      expect(parseConfig({ sources: [soak] }).warnings).toEqual([]);
 
       await sim.runScript(script, 200);
       const finals = [...sim.orders().values()];
