@@ -1,12 +1,14 @@
-// npm run soak [-- --minutes N] [--seed S]: a bounded fault soak of the engine against all five
-// simulators. A few hundred orders walk to terminal statuses while faults are injected at random
-// (seeded): abrupt drops, half-open stalls, server restarts, malformed frames, duplicate and stale
-// frames, and status changes made only at the provider while the client is away (REST-only, where
-// the provider can be caught up: Houdini and SatoriEx over REST, n.exchange and OZZOBiT by
-// resubscribing; Orangepill has no catch-up, so it gets none). At the end it asserts, and exits 1
-// if any fails:
-//   - every order that reached a terminal status at the simulator alerted exactly once (Orangepill:
-//     those whose terminal event was pushed while the link was up; the rest at most once);
+// npm run soak [-- --minutes N] [--seed S]: a bounded fault soak of the engine against every
+// provider's simulator. A few hundred orders walk to terminal statuses while faults are injected at
+// random (seeded): abrupt drops, half-open stalls, server restarts, malformed frames, duplicate and
+// stale frames, and status changes made only at the provider while the client is away (REST-only,
+// where the provider's descriptor claims a catch-up: Houdini and SatoriEx over REST, n.exchange and
+// OZZOBiT by resubscribing; Orangepill has none, so it gets none). Each provider's lifecycles,
+// source and retry wait come from its simulator's descriptor (src-main/simulator/index.ts). At the
+// end it asserts, and exits 1 if any fails:
+//   - every order that reached a terminal status at the simulator alerted exactly once (providers
+//     without catch-up: those whose terminal event was pushed while the link was up; the rest at
+//     most once);
 //   - no order line moved a terminal order back to a non-terminal status;
 //   - no unhandled rejection (nor uncaught exception);
 //   - RSS grew less than 10 % between minute 2 (a third of the run, for runs under 3 minutes) and the
@@ -34,14 +36,11 @@ import {
   STATUS_TABLES,
   type AdapterTuning,
 } from '../src-main/engine/providers/index.js';
-import { mapProviders } from '../src-main/shared/providers.js';
+import { mapProviders, PROVIDER_NAMES, PROVIDERS } from '../src-main/shared/providers.js';
 import { isTerminal } from '../src-main/engine/status.js';
 import type { EngineEvent, ProviderKey } from '../src-main/engine/types.js';
-import { startHoudiniSimulator } from '../src-main/simulator/houdini.js';
-import { startNexchangeSimulator } from '../src-main/simulator/nexchange.js';
-import { startOrangepillSimulator } from '../src-main/simulator/orangepill.js';
-import { startOzzobitSimulator } from '../src-main/simulator/ozzobit.js';
-import { SATORIEX_DEFAULT_MARKET, startSatoriexSimulator } from '../src-main/simulator/satoriex.js';
+import type { NativeStatus } from '../src-main/simulator/descriptor.js';
+import { SIMULATORS } from '../src-main/simulator/index.js';
 import type { Simulator } from '../src-main/simulator/types.js';
 import { ROOT, sleep } from './lib/proc.js';
 import { Rng } from './lib/rng.js';
@@ -67,10 +66,12 @@ const CALM_AT = 0.85 * DURATION;
 /** After the planned duration, at most this long to let every expected alert arrive. */
 const FINAL_WAIT_MS = 45_000;
 const HEARTBEAT_MS = 1_000;
+const BACKOFF_CAP_MS = 2_000;
+const HANDSHAKE_MS = 2_000;
 const TUNING: AdapterTuning = {
   supervisor: {
-    backoff: { baseMs: 100, capMs: 2_000, factor: 2 },
-    handshakeTimeoutMs: 2_000,
+    backoff: { baseMs: 100, capMs: BACKOFF_CAP_MS, factor: 2 },
+    handshakeTimeoutMs: HANDSHAKE_MS,
     stableAfterMs: 1_000,
   },
   ozzobit: {
@@ -84,22 +85,14 @@ const TUNING: AdapterTuning = {
 };
 /** Slack for a loaded two-core machine (CI runs the whole suite before this). */
 const SLACK_MS = 3_000;
-const RECONNECT_BOUND: Record<ProviderKey, number> = {
-  nexchange: 2_000 + 2_000 + SLACK_MS,
-  houdini: 2_000 + 2_000 + SLACK_MS,
-  orangepill: 2_000 + 2_000 + SLACK_MS,
-  satoriex: 2_000 + 2_000 + SLACK_MS,
-  // socket.io's own reconnection (≤ 1 s apart), then the adapter's slow retry (≤ 3 s).
-  ozzobit: 3_000 + 2_000 + SLACK_MS,
-};
-const PROVIDERS: ProviderKey[] = ['nexchange', 'ozzobit', 'houdini', 'orangepill', 'satoriex'];
-const SOURCE_ID: Record<ProviderKey, string> = {
-  nexchange: 'nx',
-  ozzobit: 'oz',
-  houdini: 'hd',
-  orangepill: 'op',
-  satoriex: 'sx',
-};
+/** The longest wait between two attempts: the backoff cap, unless the simulator's descriptor says. */
+const RETRY_WAIT: Record<ProviderKey, number> = mapProviders(
+  (_, p) => SIMULATORS[p].soak.retryWaitMs?.(TUNING) ?? BACKOFF_CAP_MS,
+);
+const RECONNECT_BOUND: Record<ProviderKey, number> = mapProviders(
+  (_, p) => RETRY_WAIT[p] + HANDSHAKE_MS + SLACK_MS,
+);
+const SOURCE_ID: Record<ProviderKey, string> = mapProviders((_, p) => SIMULATORS[p].sourceId);
 /**
  * Providers whose missed changes come back after a gap (REST or resubscribe), as their descriptors
  * claim: the soak holds each claim to account (every soak source sets what catch-up requires).
@@ -107,6 +100,11 @@ const SOURCE_ID: Record<ProviderKey, string> = {
 const CATCHES_UP: Record<ProviderKey, boolean> = mapProviders(
   (_, p) => ENGINE_PROVIDERS[p].catchUp.mode !== 'none',
 );
+/** Providers whose events wait for the link instead (today Orangepill), by display name. */
+const WITHOUT_CATCH_UP = PROVIDERS.filter((p) => !CATCHES_UP[p]);
+const namesOf = (ps: readonly ProviderKey[]) => ps.map((p) => PROVIDER_NAMES[p]).join(', ');
+/** `setStatus` options every soak step carries for this provider (SatoriEx: its market). */
+const statusOptions = (p: ProviderKey) => SIMULATORS[p].soak.statusOptions ?? {};
 
 const say = (msg: string) => process.stderr.write(`soak: ${msg}\n`);
 const now = () => performance.now();
@@ -120,48 +118,8 @@ process.on('uncaughtException', (err) => {
   crashes.push(`uncaught exception: ${err.stack ?? String(err)}`);
 });
 
-// ---- lifecycles ------------------------------------------------------------------------------------
-type Native = string | number;
-function lifecycle(p: ProviderKey): Native[] {
-  const some = (steps: Native[]) => steps.filter((_, i) => i === 0 || rng.next() < 0.7);
-  switch (p) {
-    case 'nexchange':
-      return [...some([11, 12, 13, 14, 15]), rng.pick([16, 0, 8, 7])];
-    case 'houdini':
-      return [...some([-1, 0, 1, 2, 3]), rng.pick([4, 5, 6, 7, 8])];
-    case 'ozzobit':
-      return [
-        ...some(['ORDER_CREATED', 'ORDER_PROCESSING']),
-        rng.pick(['ORDER_COMPLETED', 'ORDER_FAILED', 'ORDER_CANCELLED']),
-      ];
-    case 'satoriex':
-      return [
-        ...some(['open', 'partially_filled']),
-        rng.pick(['filled', 'canceled', 'rejected', 'expired']),
-      ];
-    case 'orangepill': {
-      const family = rng.pick([
-        [
-          'deposit.pending',
-          'deposit.received',
-          'deposit.processing',
-          'deposit.processed|deposit.failed',
-        ],
-        ['transaction.processing', 'transaction.done|transaction.failed'],
-        ['withdrawal.creating', 'withdrawal.processing', 'withdrawal.processed|withdrawal.failed'],
-        [
-          'apps.payment.pending',
-          'apps.payment.processing',
-          'apps.payment.done|apps.payment.failed',
-        ],
-      ]);
-      const last = (family.at(-1) as string).split('|');
-      return [...some(family.slice(0, -1)), rng.pick(last)];
-    }
-  }
-}
-
-const terminalAt = (p: ProviderKey, native: Native): boolean => {
+// ---- statuses (each simulator descriptor draws its own lifecycles) -------------------------------
+const terminalAt = (p: ProviderKey, native: NativeStatus): boolean => {
   const mapped = STATUS_TABLES[p][String(native)];
   return mapped !== undefined && isTerminal(mapped.status);
 };
@@ -169,10 +127,10 @@ const terminalAt = (p: ProviderKey, native: Native): boolean => {
 interface Order {
   provider: ProviderKey;
   id: string;
-  steps: Native[];
+  steps: NativeStatus[];
   at: number[];
   next: number;
-  /** Orangepill: when the terminal event was pushed. */
+  /** Providers without catch-up: when the terminal event was pushed. */
   terminalPushedAt?: number;
 }
 
@@ -189,20 +147,16 @@ async function main(): Promise<number> {
     `seed ${seed}, ${minutes} min, ${perProvider} orders per provider (replay: npm run soak -- --minutes ${minutes} --seed ${seed})`,
   );
   const dir = mkdtempSync(join(tmpdir(), 'orderbell-soak-'));
-  const sims = {} as Record<ProviderKey, Simulator>;
-  [sims.nexchange, sims.ozzobit, sims.houdini, sims.orangepill, sims.satoriex] = await Promise.all([
-    startNexchangeSimulator(),
-    startOzzobitSimulator(),
-    startHoudiniSimulator(),
-    startOrangepillSimulator(),
-    startSatoriexSimulator(),
-  ]);
-  const cred = (p: ProviderKey, k: string) => sims[p].credentials[k] ?? '';
+  const started = await Promise.all(PROVIDERS.map((p) => SIMULATORS[p].start()));
+  const sims = Object.fromEntries(PROVIDERS.map((p, i) => [p, started[i]])) as Record<
+    ProviderKey,
+    Simulator
+  >;
   const tag = seed.toString(16);
   const orders: Order[] = [];
   for (const p of PROVIDERS) {
     for (let i = 0; i < perProvider; i += 1) {
-      const steps = lifecycle(p);
+      const steps = SIMULATORS[p].soak.lifecycle(rng);
       // Start somewhere in the first 70 %, finish by CALM_AT, steps unevenly spaced.
       const start = rng.between(3_000, Math.max(3_500, 0.7 * DURATION));
       const room = Math.max(500, CALM_AT - start);
@@ -217,45 +171,10 @@ async function main(): Promise<number> {
   }
   const idsOf = (p: ProviderKey) => orders.filter((o) => o.provider === p).map((o) => o.id);
   const hb = { heartbeatIntervalMs: HEARTBEAT_MS };
-  const sources = [
-    { id: 'nx', provider: 'nexchange', url: sims.nexchange.url, orders: idsOf('nexchange'), ...hb },
-    {
-      id: 'oz',
-      provider: 'ozzobit',
-      url: sims.ozzobit.url,
-      apiKey: cred('ozzobit', 'apiKey'),
-      env: 'STAGING',
-      // Subscribed one by one: `subscribe:order` answers with the current state (the catch-up).
-      orders: idsOf('ozzobit'),
-      ...hb,
-    },
-    {
-      id: 'hd',
-      provider: 'houdini',
-      url: sims.houdini.url,
-      restUrl: sims.houdini.restUrl,
-      partnerId: cred('houdini', 'partnerId'),
-      secret: cred('houdini', 'secret'),
-      orders: [],
-      ...hb,
-    },
-    {
-      id: 'op',
-      provider: 'orangepill',
-      url: sims.orangepill.url,
-      realmKey: cred('orangepill', 'realmKey'),
-      ...hb,
-    },
-    {
-      id: 'sx',
-      provider: 'satoriex',
-      url: sims.satoriex.url,
-      token: cred('satoriex', 'token'),
-      markets: [SATORIEX_DEFAULT_MARKET],
-      restUrl: sims.satoriex.restUrl,
-      ...hb,
-    },
-  ];
+  const sources = PROVIDERS.map((p) => ({
+    ...SIMULATORS[p].soak.source(sims[p], idsOf(p)),
+    ...hb,
+  }));
 
   // ---- the engine and what its NDJSON stream says ------------------------------------------------
   const state: Record<string, string> = {};
@@ -315,12 +234,14 @@ async function main(): Promise<number> {
   };
   await deadline(
     20_000,
-    'all five sources connected',
+    `all ${PROVIDERS.length} sources connected`,
   )(() => PROVIDERS.every((p) => state[SOURCE_ID[p]] === 'connected'));
+  // A provider that catches up by listing its orders reads the list on every connect.
+  const listing = PROVIDERS.filter((p) => ENGINE_PROVIDERS[p].catchUp.mode === 'list');
   await deadline(
     10_000,
     'first REST snapshots',
-  )(() => sims.houdini.stats.restCalls > 0 && sims.satoriex.stats.restCalls > 0);
+  )(() => listing.every((p) => sims[p].stats.restCalls > 0));
   await sleep(500);
   say(`all sources connected after ${Math.round(elapsed())} ms; running`);
 
@@ -348,18 +269,18 @@ async function main(): Promise<number> {
   const stepOrders = () => {
     for (const o of orders) {
       while (o.next < o.steps.length && (o.at[o.next] as number) <= elapsed()) {
-        const status = o.steps[o.next] as Native;
+        const status = o.steps[o.next] as NativeStatus;
         const sim = sims[o.provider];
-        const market = o.provider === 'satoriex' ? { market: SATORIEX_DEFAULT_MARKET } : {};
+        const market = statusOptions(o.provider);
         if (!healthy(o.provider)) {
-          // Orangepill cannot catch up: its events wait for the link (else they would be lost).
+          // A provider without catch-up: its events wait for the link (else they would be lost).
           if (!CATCHES_UP[o.provider]) break;
           sim.setStatus(o.id, status, { restOnly: true, ...market });
           restOnly += 1;
         } else {
           sim.setStatus(o.id, status, market);
           pushed += 1;
-          if (o.provider === 'orangepill' && terminalAt('orangepill', status)) {
+          if (!CATCHES_UP[o.provider] && terminalAt(o.provider, status)) {
             o.terminalPushedAt = now();
           }
         }
@@ -399,7 +320,7 @@ async function main(): Promise<number> {
       const o = rng.pick(started);
       // The current status again, or an older one arriving late (must never move an order back).
       const status = rng.next() < 0.5 ? o.steps[o.next - 1] : o.steps[rng.int(0, o.next - 1)];
-      sim.replay(o.id, status as Native);
+      sim.replay(o.id, status as NativeStatus);
       return;
     }
     const episode: Episode = { provider: p, kind, startAt: now() };
@@ -413,8 +334,10 @@ async function main(): Promise<number> {
       );
       for (let n = rng.int(0, 3); n > 0 && pending.length > 0; n -= 1) {
         const o = pending.splice(rng.int(0, pending.length - 1), 1)[0] as Order;
-        const market = p === 'satoriex' ? { market: SATORIEX_DEFAULT_MARKET } : {};
-        sim.setStatus(o.id, o.steps[o.next] as Native, { restOnly: true, ...market });
+        sim.setStatus(o.id, o.steps[o.next] as NativeStatus, {
+          restOnly: true,
+          ...statusOptions(p),
+        });
         o.next += 1;
         restOnly += 1;
       }
@@ -473,19 +396,17 @@ async function main(): Promise<number> {
     if (o.next < o.steps.length || final === undefined || !terminalAt(o.provider, final))
       return false;
     if (CATCHES_UP[o.provider]) return true;
-    // Orangepill: pushed while the link was up, and it stayed up for a second after.
+    // No catch-up: pushed while the link was up, and it stayed up for a second after.
     const at = o.terminalPushedAt;
     if (at === undefined) return false;
-    const broke = (transitions.op ?? []).some(
+    const broke = (transitions[SOURCE_ID[o.provider]] ?? []).some(
       (t) => t.at >= at - 50 && t.at <= at + 1_000 && t.state !== 'connected',
     );
     return (
       !broke &&
       !episodes.some(
         (e) =>
-          e.provider === 'orangepill' &&
-          e.startAt <= at + 1_000 &&
-          (e.endAt ?? Infinity) >= at - 50,
+          e.provider === o.provider && e.startAt <= at + 1_000 && (e.endAt ?? Infinity) >= at - 50,
       )
     );
   };
@@ -526,15 +447,20 @@ async function main(): Promise<number> {
     } else if (n === 1) notExpectedAlerted += 1;
   }
   const unknownAlerts = [...alerts.keys()].filter((k) => !orders.some((o) => keyOf(o) === k));
-  const opTotal = orders.filter((o) => o.provider === 'orangepill').length;
-  const opExpected = orders.filter((o) => o.provider === 'orangepill' && expected(o)).length;
+  const pushedWhileConnected = WITHOUT_CATCH_UP.map((p) => {
+    const mine = orders.filter((o) => o.provider === p);
+    return `${PROVIDER_NAMES[p]} ${mine.filter(expected).length}/${mine.length}`;
+  });
   check(
     'every terminal order alerted exactly once',
     missing.length === 0 && repeated.length === 0 && unknownAlerts.length === 0,
-    `${expectedCount} expected (Orangepill ${opExpected}/${opTotal} pushed while connected), ` +
-      `${missing.length} missing or wrong, ${repeated.length} repeated, ${unknownAlerts.length} unknown` +
+    `${expectedCount} expected` +
+      (pushedWhileConnected.length
+        ? ` (${pushedWhileConnected.join(', ')} pushed while connected)`
+        : '') +
+      `, ${missing.length} missing or wrong, ${repeated.length} repeated, ${unknownAlerts.length} unknown` +
       (notExpectedAlerted
-        ? `; ${notExpectedAlerted} Orangepill orders lost in a fault window alerted anyway`
+        ? `; ${notExpectedAlerted} ${namesOf(WITHOUT_CATCH_UP)} orders lost in a fault window alerted anyway`
         : '') +
       [...missing, ...repeated, ...unknownAlerts]
         .slice(0, 10)
@@ -596,7 +522,11 @@ async function main(): Promise<number> {
     'reconnects within the backoff bounds',
     late.length === 0 && storms.length === 0 && episodes.length > 0,
     `${episodes.length} connection faults, back after ${delays.length ? `${Math.round(Math.min(...delays))}–${Math.round(Math.max(...delays))} ms` : 'n/a'} ` +
-      `(bound: cap 2 s + handshake 2 s + ${SLACK_MS / 1000} s slack; OZZOBiT slow retry 3 s)` +
+      `(bound: cap ${BACKOFF_CAP_MS / 1000} s + handshake ${HANDSHAKE_MS / 1000} s + ${SLACK_MS / 1000} s slack` +
+      PROVIDERS.filter((p) => RETRY_WAIT[p] !== BACKOFF_CAP_MS)
+        .map((p) => `; ${PROVIDER_NAMES[p]} retry wait ${RETRY_WAIT[p] / 1000} s`)
+        .join('') +
+      ')' +
       `; ${PROVIDERS.map((p) => sims[p].stats.accepted).reduce((a, b) => a + b, 0)} connections in all` +
       storms.map((m) => `\n      storm: ${m}`).join('') +
       late
@@ -616,7 +546,10 @@ async function main(): Promise<number> {
     `\nOrderbell soak — seed ${seed}, ${minutes} min, ${orders.length} orders (${perProvider} per provider), ` +
       `${pushed} pushed + ${restOnly} REST-only/resubscribe-only changes, ${lines} NDJSON lines, ${[...alerts.values()].reduce((a, b) => a + b, 0)} alerts\n` +
       `faults: ${faultSummary || 'none'}\n` +
-      `Orangepill gets no REST-only changes: it has no catch-up, so its events wait for the link instead.\n\n`,
+      (WITHOUT_CATCH_UP.length
+        ? `${namesOf(WITHOUT_CATCH_UP)} gets no REST-only changes: it has no catch-up, so its events wait for the link instead.\n`
+        : '') +
+      '\n',
   );
   for (const r of results)
     process.stdout.write(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name}: ${r.detail}\n`);

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PROVIDERS } from '../../src-main/shared/providers.js';
 import { BENCH_BUILD, headlessArgs, LineProcess } from './proc.js';
 import { round } from './stats.js';
 
@@ -29,9 +30,9 @@ async function headlessOnce(): Promise<number> {
     proc.onLine((line, t) => {
       if (!line.includes('"state":"connected"')) return;
       seen.add((JSON.parse(line) as { source: string }).source);
-      if (seen.size === 5 && Number.isNaN(at)) at = t;
+      if (seen.size === PROVIDERS.length && Number.isNaN(at)) at = t;
     });
-    await proc.waitUntil(() => !Number.isNaN(at), 'all five demo sources connected', 15_000);
+    await proc.waitUntil(() => !Number.isNaN(at), 'every demo source connected', 15_000);
     return round(at - proc.startedAt, 1);
   } finally {
     await proc.stop('SIGTERM');

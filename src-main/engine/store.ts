@@ -106,8 +106,11 @@ export class OrderStore {
     if (last?.status === update.status && last.providerStatus === update.providerStatus) {
       return { outcome: 'repeat', record: known, becameTerminal: false };
     }
-    known.history.push({ status: update.status, providerStatus: update.providerStatus, at });
-    if (known.history.length > HISTORY_LIMIT) known.history.splice(1, 1);
+    pushTransition(known.history, {
+      status: update.status,
+      providerStatus: update.providerStatus,
+      at,
+    });
     this.version += 1;
     return { outcome: 'noted', record: known, becameTerminal: false };
   }

@@ -1,18 +1,16 @@
-// Demo mode: all five simulators on loopback, the config sources that watch them (docs/config.md),
-// and the scripted lifecycles that walk their orders to every terminal status in about a minute.
+// Demo mode: every provider's simulator on loopback, the config sources that watch them
+// (docs/config.md), and the scripted lifecycles that walk their orders to every terminal status in
+// about a minute. What is particular to a provider lives in its simulator's descriptor (index.ts).
 import type { ProviderKey } from '../engine/types.js';
-import { startHoudiniSimulator } from './houdini.js';
-import { startNexchangeSimulator } from './nexchange.js';
-import { startOrangepillSimulator } from './orangepill.js';
-import { startOzzobitSimulator } from './ozzobit.js';
-import { SATORIEX_DEFAULT_MARKET, startSatoriexSimulator } from './satoriex.js';
-import { demoScripts, newRunNonce, scriptOrderIds } from './scripts.js';
+import { mapProviders, PROVIDERS } from '../shared/providers.js';
+import { SIMULATORS } from './index.js';
+import { newRunNonce } from './scripts.js';
 import type { ScriptStep, Simulator } from './types.js';
 
 export interface Demo {
-  /** In provider order: nexchange, ozzobit, houdini, orangepill, satoriex. */
+  /** In provider order (shared/providers.ts): nexchange, ozzobit, houdini, orangepill, satoriex. */
   sims: Simulator[];
-  /** Config sources (docs/config.md), ids nx, oz, hd, op, sx. */
+  /** Config sources (docs/config.md), ids from the simulator descriptors: nx, oz, hd, op, sx. */
   sources: unknown[];
   /** The random tag in every demo order id. */
   nonce: string;
@@ -21,68 +19,10 @@ export interface Demo {
   close(): Promise<void>;
 }
 
-function credential(sim: Simulator, field: string): string {
-  const value = sim.credentials[field];
-  if (value === undefined) throw new Error(`${sim.provider} simulator has no ${field}`);
-  return value;
-}
-
-function sourceFor(
-  sim: Simulator,
-  scripts: Record<ProviderKey, ScriptStep[]>,
-): Record<string, unknown> {
-  switch (sim.provider) {
-    case 'nexchange':
-      // n.exchange cannot list orders: the client must name the refs it watches.
-      return {
-        id: 'nx',
-        provider: 'nexchange',
-        label: 'n.exchange (demo)',
-        url: sim.url,
-        orders: scriptOrderIds(scripts.nexchange),
-      };
-    case 'ozzobit':
-      return {
-        id: 'oz',
-        provider: 'ozzobit',
-        label: 'OZZOBiT (demo)',
-        url: sim.url,
-        apiKey: credential(sim, 'apiKey'),
-        env: 'STAGING',
-        orders: [],
-        allOrders: true,
-      };
-    case 'houdini':
-      return {
-        id: 'hd',
-        provider: 'houdini',
-        label: 'Houdini Swap (demo)',
-        url: sim.url,
-        restUrl: sim.restUrl,
-        partnerId: credential(sim, 'partnerId'),
-        secret: credential(sim, 'secret'),
-        orders: [],
-      };
-    case 'orangepill':
-      return {
-        id: 'op',
-        provider: 'orangepill',
-        label: 'Orangepill (demo)',
-        url: sim.url,
-        realmKey: credential(sim, 'realmKey'),
-      };
-    case 'satoriex':
-      return {
-        id: 'sx',
-        provider: 'satoriex',
-        label: 'SatoriEx (demo)',
-        url: sim.url,
-        token: credential(sim, 'token'),
-        markets: [SATORIEX_DEFAULT_MARKET],
-        marketData: false,
-        restUrl: sim.restUrl,
-      };
-  }
+/** Every provider's demo script, its order ids tagged with `nonce`. */
+export function demoScripts(nonce: string): Record<ProviderKey, ScriptStep[]> {
+  const id = (prefix: string, n: number) => `${prefix}-${nonce}-${n}`;
+  return mapProviders((_, provider) => SIMULATORS[provider].demo.script(id));
 }
 
 export async function startDemo(options: { speed?: number } = {}): Promise<Demo> {
@@ -93,13 +33,7 @@ export async function startDemo(options: { speed?: number } = {}): Promise<Demo>
   }
   const nonce = newRunNonce();
   const scripts = demoScripts(nonce);
-  const started = await Promise.allSettled([
-    startNexchangeSimulator(),
-    startOzzobitSimulator(),
-    startHoudiniSimulator(),
-    startOrangepillSimulator(),
-    startSatoriexSimulator(),
-  ]);
+  const started = await Promise.allSettled(PROVIDERS.map((p) => SIMULATORS[p].start()));
   const sims = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const failed = started.find((result) => result.status === 'rejected');
   if (failed) {
@@ -111,7 +45,7 @@ export async function startDemo(options: { speed?: number } = {}): Promise<Demo>
   let running = false;
   return {
     sims,
-    sources: sims.map((sim) => sourceFor(sim, scripts)),
+    sources: sims.map((sim) => SIMULATORS[sim.provider].demo.source(sim, scripts[sim.provider])),
     nonce,
     run(): void {
       if (running) return;

@@ -17,6 +17,8 @@ import {
   type WsHub,
   type WsPeer,
 } from './sim-base.js';
+import { credential, someOf, type SimulatorDescriptor } from './descriptor.js';
+import { lifecycle, script } from './scripts.js';
 import type { Simulator, SimulatorOptions } from './types.js';
 
 /** Status codes of the page's table, -2 INITIALIZING to 8 DELETED. */
@@ -388,3 +390,66 @@ export async function startHoudiniSimulator(
   await sim.listen();
   return sim;
 }
+
+/** Houdini Swap in the demo and the soak (descriptor.ts); listed in index.ts. */
+export const HOUDINI_SIMULATOR: SimulatorDescriptor = {
+  start: () => startHoudiniSimulator(),
+  sourceId: 'hd',
+  demo: {
+    // 4 FINISHED; 5 EXPIRED; 6 FAILED; 7 REFUNDED; 8 DELETED.
+    script: (id) =>
+      script(
+        lifecycle(id('HD', 3001), [
+          [1, -2],
+          [4, -1],
+          [8, 0],
+          [14, 1],
+          [22, 2],
+          [30, 3],
+          [40, 4],
+        ]),
+        lifecycle(id('HD', 3002), [
+          [1.5, -1],
+          [6, 0],
+          [36, 5],
+        ]),
+        lifecycle(id('HD', 3003), [
+          [2, 0],
+          [12, 1],
+          [28, 6],
+        ]),
+        lifecycle(id('HD', 3004), [
+          [2.5, 0],
+          [16, 1],
+          [26, 2],
+          [46, 7],
+        ]),
+        lifecycle(id('HD', 3005), [
+          [3, -1],
+          [54, 8],
+        ]),
+      ),
+    source: (sim) => ({
+      id: 'hd',
+      provider: 'houdini',
+      label: 'Houdini Swap (demo)',
+      url: sim.url,
+      restUrl: sim.restUrl,
+      partnerId: credential(sim, 'partnerId'),
+      secret: credential(sim, 'secret'),
+      orders: [],
+    }),
+  },
+  soak: {
+    lifecycle: (rng) => [...someOf(rng, [-1, 0, 1, 2, 3]), rng.pick([4, 5, 6, 7, 8])],
+    source: (sim) => ({
+      id: 'hd',
+      provider: 'houdini',
+      url: sim.url,
+      restUrl: sim.restUrl,
+      partnerId: sim.credentials.partnerId ?? '',
+      secret: sim.credentials.secret ?? '',
+      orders: [],
+    }),
+  },
+};

@@ -15,6 +15,8 @@ import {
   type WsHub,
   type WsPeer,
 } from './sim-base.js';
+import { someOf, type SimulatorDescriptor } from './descriptor.js';
+import { lifecycle, script, scriptOrderIds } from './scripts.js';
 import type { Simulator, SimulatorOptions } from './types.js';
 
 /** Status codes and names exactly as the page's table lists them. */
@@ -247,3 +249,53 @@ export async function startNexchangeSimulator(
   await sim.listen();
   return sim;
 }
+
+/** n.exchange in the demo and the soak (descriptor.ts); listed in index.ts. */
+export const NEXCHANGE_SIMULATOR: SimulatorDescriptor = {
+  start: () => startNexchangeSimulator(),
+  sourceId: 'nx',
+  demo: {
+    // 16 COMPLETED; 0 CANCELED; 8 REFUNDED; 7 REFUND FAILED (via 9 PENDING KYC).
+    script: (id) =>
+      script(
+        lifecycle(id('NX', 1001), [
+          [1, 11],
+          [6, 12],
+          [12, 13],
+          [19, 14],
+          [26, 15],
+          [34, 16],
+        ]),
+        lifecycle(id('NX', 1002), [
+          [1.5, 11],
+          [16, 0],
+        ]),
+        lifecycle(id('NX', 1003), [
+          [2, 11],
+          [9, 12],
+          [17, 13],
+          [30, 6],
+          [44, 8],
+        ]),
+        lifecycle(id('NX', 1004), [
+          [2.5, 11],
+          [10, 9],
+          [24, 13],
+          [38, 6],
+          [54, 7],
+        ]),
+      ),
+    // n.exchange cannot list orders: the client must name the refs it watches.
+    source: (sim, steps) => ({
+      id: 'nx',
+      provider: 'nexchange',
+      label: 'n.exchange (demo)',
+      url: sim.url,
+      orders: scriptOrderIds(steps),
+    }),
+  },
+  soak: {
+    lifecycle: (rng) => [...someOf(rng, [11, 12, 13, 14, 15]), rng.pick([16, 0, 8, 7])],
+    source: (sim, orders) => ({ id: 'nx', provider: 'nexchange', url: sim.url, orders }),
+  },
+};

@@ -12,6 +12,8 @@ import {
   type WsHub,
   type WsPeer,
 } from './sim-base.js';
+import { credential, someOf, type SimulatorDescriptor } from './descriptor.js';
+import { activity, lifecycle, script } from './scripts.js';
 import type { Simulator, SimulatorOptions } from './types.js';
 
 export interface OrangepillCredentials {
@@ -160,3 +162,64 @@ export async function startOrangepillSimulator(
   await sim.listen();
   return sim;
 }
+
+/** The soak's Orangepill families: the steps in order, the last one a choice of terminal events. */
+const SOAK_FAMILIES: readonly (readonly string[])[] = [
+  ['deposit.pending', 'deposit.received', 'deposit.processing', 'deposit.processed|deposit.failed'],
+  ['transaction.processing', 'transaction.done|transaction.failed'],
+  ['withdrawal.creating', 'withdrawal.processing', 'withdrawal.processed|withdrawal.failed'],
+  ['apps.payment.pending', 'apps.payment.processing', 'apps.payment.done|apps.payment.failed'],
+];
+
+/** Orangepill in the demo and the soak (descriptor.ts); listed in index.ts. */
+export const ORANGEPILL_SIMULATOR: SimulatorDescriptor = {
+  start: () => startOrangepillSimulator(),
+  sourceId: 'op',
+  demo: {
+    script: (id) =>
+      script(
+        lifecycle(id('OP', 4001), [
+          [1, 'deposit.pending'],
+          [6, 'deposit.received'],
+          [12, 'deposit.processing'],
+          [18, 'deposit.gas'],
+          [26, 'deposit.processed'],
+        ]),
+        lifecycle(id('OP', 4002), [
+          [2, 'transaction.processing'],
+          [20, 'transaction.done'],
+        ]),
+        lifecycle(id('OP', 4003), [
+          [3, 'withdrawal.creating'],
+          [34, 'withdrawal.failed'],
+        ]),
+        lifecycle(id('OP', 4004), [
+          [4, 'apps.payment.pending'],
+          [16, 'apps.payment.processing'],
+          [44, 'apps.payment.done'],
+        ]),
+        activity(1.5, 'user.created', id('op-user', 1)),
+        activity(30, 'account.incoming', id('op-account', 1)),
+      ),
+    source: (sim) => ({
+      id: 'op',
+      provider: 'orangepill',
+      label: 'Orangepill (demo)',
+      url: sim.url,
+      realmKey: credential(sim, 'realmKey'),
+    }),
+  },
+  soak: {
+    lifecycle: (rng) => {
+      const family = rng.pick(SOAK_FAMILIES);
+      const last = (family.at(-1) as string).split('|');
+      return [...someOf(rng, family.slice(0, -1)), rng.pick(last)];
+    },
+    source: (sim) => ({
+      id: 'op',
+      provider: 'orangepill',
+      url: sim.url,
+      realmKey: sim.credentials.realmKey ?? '',
+    }),
+  },
+};

@@ -18,6 +18,8 @@ import {
   type Corkable,
   type Json,
 } from './sim-base.js';
+import { credential, someOf, type SimulatorDescriptor } from './descriptor.js';
+import { activity, lifecycle, script } from './scripts.js';
 import type { Simulator, SimulatorOptions } from './types.js';
 
 export const OZZOBIT_ORDER_EVENTS = [
@@ -365,3 +367,56 @@ export async function startOzzobitSimulator(
   await sim.listen();
   return sim;
 }
+
+/** OZZOBiT in the demo and the soak (descriptor.ts); listed in index.ts. */
+export const OZZOBIT_SIMULATOR: SimulatorDescriptor = {
+  start: () => startOzzobitSimulator(),
+  sourceId: 'oz',
+  demo: {
+    script: (id) =>
+      script(
+        lifecycle(id('OZ', 2001), [
+          [1, 'ORDER_CREATED'],
+          [8, 'ORDER_PROCESSING'],
+          [22, 'ORDER_COMPLETED'],
+        ]),
+        lifecycle(id('OZ', 2002), [
+          [1.8, 'ORDER_CREATED'],
+          [14, 'ORDER_PROCESSING'],
+          [40, 'ORDER_FAILED'],
+        ]),
+        lifecycle(id('OZ', 2003), [
+          [3, 'ORDER_CREATED'],
+          [30, 'ORDER_CANCELLED'],
+        ]),
+        activity(12, 'KYC_STATUS_CHANGED', id('oz-user', 1)),
+      ),
+    source: (sim) => ({
+      id: 'oz',
+      provider: 'ozzobit',
+      label: 'OZZOBiT (demo)',
+      url: sim.url,
+      apiKey: credential(sim, 'apiKey'),
+      env: 'STAGING',
+      orders: [],
+      allOrders: true,
+    }),
+  },
+  soak: {
+    lifecycle: (rng) => [
+      ...someOf(rng, ['ORDER_CREATED', 'ORDER_PROCESSING']),
+      rng.pick(['ORDER_COMPLETED', 'ORDER_FAILED', 'ORDER_CANCELLED']),
+    ],
+    source: (sim, orders) => ({
+      id: 'oz',
+      provider: 'ozzobit',
+      url: sim.url,
+      apiKey: sim.credentials.apiKey ?? '',
+      env: 'STAGING',
+      // Subscribed one by one: `subscribe:order` answers with the current state (the catch-up).
+      orders,
+    }),
+    // socket.io's own reconnection (≤ reconnectionDelayMax apart), then the adapter's slow retry.
+    retryWaitMs: (tuning) => tuning.ozzobit?.slowRetryMs,
+  },
+};

@@ -19,6 +19,8 @@ import {
   type WsHub,
   type WsPeer,
 } from './sim-base.js';
+import { credential, someOf, type SimulatorDescriptor } from './descriptor.js';
+import { activity, lifecycle, script } from './scripts.js';
 import type { Simulator, SimulatorOptions } from './types.js';
 
 export const SATORIEX_ORDER_STATUSES = [
@@ -397,3 +399,85 @@ export async function startSatoriexSimulator(
   await sim.listen();
   return sim;
 }
+
+/** SatoriEx in the demo and the soak (descriptor.ts); listed in index.ts. */
+export const SATORIEX_SIMULATOR: SimulatorDescriptor = {
+  start: () => startSatoriexSimulator(),
+  sourceId: 'sx',
+  demo: {
+    script: (id) =>
+      script(
+        lifecycle(
+          id('ord', 5001),
+          [
+            [1, 'open'],
+            [10, 'partially_filled'],
+            [24, 'filled'],
+          ],
+          SATORIEX_DEFAULT_MARKET,
+        ),
+        lifecycle(
+          id('ord', 5002),
+          [
+            [2, 'open'],
+            [18, 'canceled'],
+          ],
+          SATORIEX_DEFAULT_MARKET,
+        ),
+        lifecycle(
+          id('ord', 5003),
+          [
+            [3, 'open'],
+            [50, 'expired'],
+          ],
+          SATORIEX_DEFAULT_MARKET,
+        ),
+        lifecycle(
+          id('ord', 5004),
+          [
+            [4, 'open'],
+            [8, 'rejected'],
+          ],
+          SATORIEX_DEFAULT_MARKET,
+        ),
+        lifecycle(id('wd', 5101), [
+          [5, 'withdraw_requested'],
+          [14, 'withdraw_submitted'],
+          [22, 'withdraw_approved'],
+          [38, 'withdraw_confirmed'],
+        ]),
+        lifecycle(id('wd', 5102), [
+          [7, 'withdraw_requested'],
+          [30, 'withdraw_failed'],
+        ]),
+        lifecycle(id('dep', 5201), [[12, 'deposit_confirmed']]),
+        activity(12.5, 'wallet_changed'),
+        activity(20, 'kyc_approved', id('sx-user', 1)),
+      ),
+    source: (sim) => ({
+      id: 'sx',
+      provider: 'satoriex',
+      label: 'SatoriEx (demo)',
+      url: sim.url,
+      token: credential(sim, 'token'),
+      markets: [SATORIEX_DEFAULT_MARKET],
+      marketData: false,
+      restUrl: sim.restUrl,
+    }),
+  },
+  soak: {
+    lifecycle: (rng) => [
+      ...someOf(rng, ['open', 'partially_filled']),
+      rng.pick(['filled', 'canceled', 'rejected', 'expired']),
+    ],
+    source: (sim) => ({
+      id: 'sx',
+      provider: 'satoriex',
+      url: sim.url,
+      token: sim.credentials.token ?? '',
+      markets: [SATORIEX_DEFAULT_MARKET],
+      restUrl: sim.restUrl,
+    }),
+    statusOptions: { market: SATORIEX_DEFAULT_MARKET },
+  },
+};

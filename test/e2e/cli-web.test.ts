@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { PROVIDERS } from '../../src-main/shared/providers.js';
 import { ensureBuilt, launchChromium, ROOT } from './support.js';
 
 let child: ChildProcess;
@@ -122,8 +123,8 @@ describe('headless --demo --ui', () => {
       const page = await browser.newPage({ viewport: { width: 420, height: 640 } });
       await page.goto(url.toString());
       await page.waitForFunction(
-        () => document.querySelectorAll('.sources [data-state="connected"]').length === 5,
-        null,
+        (n) => document.querySelectorAll('.sources [data-state="connected"]').length === n,
+        PROVIDERS.length,
         { timeout: 20_000 },
       );
       await page.waitForSelector('[data-order-id]', { timeout: 10_000 });

@@ -11,8 +11,10 @@ import { Engine } from '../../src-main/engine/engine.js';
 import { silentLogger } from '../../src-main/engine/log.js';
 import { FilePersistence } from '../../src-main/engine/persistence.js';
 import type { AlertLine } from '../../src-main/engine/types.js';
+import { PROVIDERS } from '../../src-main/shared/providers.js';
 import { JsonFileSettings } from '../../src-main/shared/settings-port.js';
 import { startDemo, type Demo } from '../../src-main/simulator/demo.js';
+import { SIMULATORS } from '../../src-main/simulator/index.js';
 import {
   ensureBuilt,
   launchChromium,
@@ -72,16 +74,17 @@ afterAll(async () => {
 });
 
 describe('web mode in Chromium, with the demo simulators', () => {
-  it('shows all five sources connected', async () => {
+  it('shows every demo source connected', async () => {
     await page.waitForFunction(
-      () => document.querySelectorAll('.sources [data-state="connected"]').length === 5,
-      null,
+      (n) => document.querySelectorAll('.sources [data-state="connected"]').length === n,
+      PROVIDERS.length,
       { timeout: 20_000 },
     );
     const ids = await page.$$eval('.sources [data-source]', (els) =>
       els.map((e) => e.getAttribute('data-source')),
     );
-    expect(ids.sort()).toEqual(['hd', 'nx', 'op', 'oz', 'sx']);
+    // hd, nx, op, oz, sx: the simulator descriptors' source ids.
+    expect(ids.sort()).toEqual(PROVIDERS.map((p) => SIMULATORS[p].sourceId).sort());
     await expect
       .poll(() => page.locator('.banner.demo').textContent(), { timeout: 5_000 })
       .toContain('Demo mode');

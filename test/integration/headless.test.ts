@@ -5,8 +5,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PROVIDERS } from '../../src-main/shared/providers.js';
+import { demoScripts } from '../../src-main/simulator/demo.js';
 import { startHoudiniSimulator } from '../../src-main/simulator/houdini.js';
+import { SIMULATORS } from '../../src-main/simulator/index.js';
 import { startNexchangeSimulator } from '../../src-main/simulator/nexchange.js';
+import { scriptOrderIds } from '../../src-main/simulator/scripts.js';
 import type { Simulator } from '../../src-main/simulator/types.js';
 import type { EngineEvent } from '../../src-main/engine/types.js';
 
@@ -269,19 +273,21 @@ describe('headless CLI', () => {
   it('--demo: every provider connects and every demo order alerts exactly once', async () => {
     const state = mkdtempSync(join(tmpdir(), 'ob-demo-'));
     const run = headless(['--demo', '--state-dir', state], { ORDERBELL_DEMO_SPEED: '12' });
-    for (const s of ['nx', 'oz', 'hd', 'op', 'sx'])
-      await run.until((l) => connected(l, s), `${s} connected`);
-    // 23 demo orders reach a terminal status (about 55 s of script at speed 12 ≈ 5 s).
-    await run.until((l) => alerts(l).length >= 23, '23 alerts', 30_000);
+    // One source per provider (nx, oz, hd, op, sx), ids from the simulator descriptors.
+    const ids = PROVIDERS.map((p) => SIMULATORS[p].sourceId);
+    for (const s of ids) await run.until((l) => connected(l, s), `${s} connected`);
+    // Every demo order reaches a terminal status, 23 today (each provider's test file pins its
+    // count); about 55 s of script at speed 12 ≈ 5 s.
+    const scripts = demoScripts('any');
+    const total = PROVIDERS.reduce((n, p) => n + scriptOrderIds(scripts[p]).length, 0);
+    await run.until((l) => alerts(l).length >= total, `${total} alerts`, 30_000);
     await new Promise((r) => setTimeout(r, 500));
     const byOrder = new Map<string, number>();
     for (const a of alerts(run.lines))
       if (a.kind === 'alert')
         byOrder.set(`${a.source}/${a.orderId}`, (byOrder.get(`${a.source}/${a.orderId}`) ?? 0) + 1);
     expect([...byOrder.values()].every((n) => n === 1)).toBe(true);
-    expect(new Set(alerts(run.lines).map((a) => a.source))).toEqual(
-      new Set(['nx', 'oz', 'hd', 'op', 'sx']),
-    );
+    expect(new Set(alerts(run.lines).map((a) => a.source))).toEqual(new Set(ids));
     const statuses = new Set(alerts(run.lines).map((a) => a.kind === 'alert' && a.status));
     for (const s of ['completed', 'failed', 'canceled', 'expired', 'refunded', 'deleted'])
       expect(statuses).toContain(s);

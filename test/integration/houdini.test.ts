@@ -40,6 +40,48 @@ providerSuite({
     '{"type":"order_update","data":{"houdiniId":"X","status":99}}',
     '{"type":"order_update"}',
   ],
+  descriptor: {
+    sample: {
+      id: 'a',
+      provider: 'houdini',
+      url: 'wss://provider.example/ws',
+      partnerId: 'p',
+      secret: 's',
+    },
+    secrets: ['secret'],
+    heartbeatMs: 20_000,
+    catchUp: 'list',
+    catchUpRequires: 'restUrl',
+    connect: 'ws',
+    // The status model (docs/headless.md), row by row.
+    statuses: [
+      ['-2', 'pending'],
+      ['-1', 'pending'],
+      ['0', 'pending'],
+      ['1', 'processing'],
+      ['2', 'processing'],
+      ['3', 'processing'],
+      ['4', 'completed'],
+      ['5', 'expired'],
+      ['6', 'failed'],
+      ['7', 'refunded'],
+      ['8', 'deleted'],
+    ],
+    authFailures: [
+      [{ httpStatus: 401 }, 'Authorization header missing (HTTP 401)'],
+      [{ httpStatus: 400 }, 'Authorization header malformed, must be partnerId:secret (HTTP 400)'],
+      [{ closeCode: 4401 }, 'credentials rejected (AUTH_FAILED, close 4401)'],
+      [{ message: 'AUTH_FAILED' }, 'credentials rejected (AUTH_FAILED)'],
+      [{ httpStatus: 500 }, undefined],
+    ],
+  },
+  demo: {
+    sourceId: 'hd',
+    source: { orders: [], restUrl: expect.any(String) },
+    orders: 5,
+    terminal: [4, 5, 6, 7, 8],
+    orderId: /^HD-[0-9a-f]{4}-\d+$/,
+  },
 });
 
 describe('houdini specifics', () => {

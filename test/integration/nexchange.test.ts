@@ -36,6 +36,41 @@ export const nexchangeSpec: ProviderSpec = {
     '{"message_type":"order_status_update","unique_reference":"NX-A"}',
     '{"message_type":"order_status_update","unique_reference":"NX-A","status":3}',
   ],
+  descriptor: {
+    sample: { id: 'a', provider: 'nexchange', url: 'wss://provider.example/ws' },
+    secrets: [],
+    heartbeatMs: 20_000,
+    catchUp: 'lookup',
+    connect: 'ws',
+    // No credentials, so nothing reads as "bad credentials".
+    // The status model (docs/headless.md), row by row.
+    statuses: [
+      ['11', 'pending'],
+      ['9', 'on_hold'],
+      ['6', 'processing'],
+      ['12', 'processing'],
+      ['13', 'processing'],
+      ['14', 'processing'],
+      ['15', 'processing'],
+      ['16', 'completed'],
+      ['7', 'failed'],
+      ['0', 'canceled'],
+      ['8', 'refunded'],
+    ],
+    authFailures: [
+      [{ httpStatus: 401 }, undefined],
+      [{ closeCode: 4401 }, undefined],
+    ],
+  },
+  demo: {
+    sourceId: 'nx',
+    source: {
+      orders: expect.arrayContaining([expect.stringMatching(/^NX-[0-9a-f]{4}-\d+$/)]),
+    },
+    orders: 4,
+    terminal: [0, 7, 8, 16],
+    orderId: /^NX-[0-9a-f]{4}-\d+$/,
+  },
 };
 
 providerSuite(nexchangeSpec);

@@ -62,6 +62,44 @@ providerSuite({
     '{"type":"notification","event":"transaction.exploded","data":"x"}',
     '{"type":"notification","data":{"event":"deposit.processed"}}',
   ],
+  descriptor: {
+    sample: { id: 'a', provider: 'orangepill', url: 'wss://provider.example/ws', realmKey: 'r' },
+    secrets: ['realmKey'],
+    heartbeatMs: 10_000,
+    catchUp: 'none',
+    connect: 'ws',
+    // The status model (docs/headless.md), row by row.
+    statuses: [
+      ['deposit.pending', 'pending'],
+      ['withdrawal.creating', 'pending'],
+      ['apps.payment.pending', 'pending'],
+      ['transaction.processing', 'processing'],
+      ['deposit.received', 'processing'],
+      ['deposit.gas', 'processing'],
+      ['transaction.done', 'completed'],
+      ['transaction.processed', 'completed'],
+      ['deposit.processed', 'completed'],
+      ['withdrawal.processed', 'completed'],
+      ['apps.forward.done', 'completed'],
+      ['apps.payment.done', 'completed'],
+      ['apps.deposit.done', 'completed'],
+      ['transaction.failed', 'failed'],
+      ['deposit.failed', 'failed'],
+      ['withdrawal.failed', 'failed'],
+      ['apps.forward.failed', 'failed'],
+    ],
+    authFailures: [
+      [{ message: 'error' }, 'realm key rejected'],
+      [{ message: 'info' }, undefined],
+    ],
+  },
+  demo: {
+    sourceId: 'op',
+    source: { realmKey: expect.any(String) },
+    orders: 4,
+    terminal: ['deposit.processed', 'transaction.done', 'withdrawal.failed', 'apps.payment.done'],
+    orderId: /^OP-[0-9a-f]{4}-\d+$/,
+  },
 });
 
 describe('orangepill specifics', () => {

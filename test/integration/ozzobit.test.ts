@@ -54,6 +54,29 @@ providerSuite({
     '{"event":"ORDER_COMPLETED"}',
     '{"event":"ORDER_EXPLODED","orderId":"x"}',
   ],
+  descriptor: {
+    sample: { id: 'a', provider: 'ozzobit', url: 'wss://provider.example/ws', apiKey: 'k' },
+    secrets: ['apiKey'],
+    heartbeatMs: 30_000,
+    catchUp: 'lookup',
+    connect: 'source',
+    // The status model (docs/headless.md), row by row.
+    statuses: [
+      ['ORDER_CREATED', 'pending'],
+      ['ORDER_PROCESSING', 'processing'],
+      ['ORDER_COMPLETED', 'completed'],
+      ['ORDER_FAILED', 'failed'],
+      ['ORDER_CANCELLED', 'canceled'],
+    ],
+    authFailures: [[{ message: 'connect_error' }, 'connection refused']],
+  },
+  demo: {
+    sourceId: 'oz',
+    source: { allOrders: true },
+    orders: 3,
+    terminal: ['ORDER_COMPLETED', 'ORDER_FAILED', 'ORDER_CANCELLED'],
+    orderId: /^OZ-[0-9a-f]{4}-\d+$/,
+  },
 });
 
 describe('ozzobit specifics', () => {

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { STATUSES, type NormalizedStatus, type ProviderKey } from '../../src-main/engine/types.js';
 import type { Simulator, SimulatorOptions } from '../../src-main/simulator/types.js';
+import { descriptorSuite, type DemoSpec, type DescriptorSpec } from './descriptor-suite.js';
 import { sleep, stateOf, watch, type Watching } from './harness.js';
 
 export interface Lifecycle {
@@ -37,6 +38,10 @@ export interface ProviderSpec {
    * message type), as the server would send them: used with words every JS object inherits.
    */
   wordFrames(orderId: string, word: string): string[];
+  /** What its descriptors say (descriptor-suite.ts). */
+  descriptor: DescriptorSpec;
+  /** What its simulator's demo serves. */
+  demo: DemoSpec;
 }
 
 /** Keys every plain object answers to: a table lookup must not read them as rows. */
@@ -58,6 +63,8 @@ export function framesOf(sim: Simulator, n: number): string[] {
 }
 
 export function providerSuite(spec: ProviderSpec): void {
+  descriptorSuite(spec.provider, spec.descriptor, spec.demo);
+
   const cleanups: Array<() => Promise<unknown>> = [];
   afterEach(async () => {
     for (const c of cleanups.splice(0).reverse()) await c();

@@ -68,6 +68,50 @@ providerSuite({
     '{"type":"order","order_id":"x","status":"weird"}',
     '{"type":"order"}',
   ],
+  descriptor: {
+    sample: { id: 'a', provider: 'satoriex', url: 'wss://provider.example/ws', token: 't' },
+    secrets: ['token'],
+    heartbeatMs: 20_000,
+    catchUp: 'list',
+    catchUpRequires: 'restUrl',
+    connect: 'ws',
+    // The status model (docs/headless.md), row by row.
+    statuses: [
+      ['open', 'processing'],
+      ['partially_filled', 'processing'],
+      ['order_filled', 'completed'],
+      ['filled', 'completed'],
+      ['withdraw_confirmed', 'completed'],
+      ['deposit_confirmed', 'completed'],
+      ['withdraw_failed', 'failed'],
+      ['withdraw_rejected', 'failed'],
+      ['rejected', 'failed'],
+      ['canceled', 'canceled'],
+      ['expired', 'expired'],
+    ],
+    authFailures: [
+      [{ httpStatus: 401 }, 'token rejected (HTTP 401)'],
+      [{ httpStatus: 403 }, 'token rejected (HTTP 403)'],
+      [{ closeCode: 4401 }, 'token rejected (close 4401)'],
+      [{ closeCode: 1008 }, 'token rejected (close 1008, policy violation)'],
+      [{ closeCode: 1006 }, undefined],
+    ],
+  },
+  demo: {
+    sourceId: 'sx',
+    source: { markets: ['mkt_abc123'], restUrl: expect.any(String) },
+    orders: 7,
+    terminal: [
+      'filled',
+      'canceled',
+      'expired',
+      'rejected',
+      'withdraw_confirmed',
+      'withdraw_failed',
+      'deposit_confirmed',
+    ],
+    orderId: /^(ord|wd|dep)-[0-9a-f]{4}-\d+$/,
+  },
 });
 
 describe('satoriex specifics', () => {

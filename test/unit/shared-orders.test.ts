@@ -152,10 +152,12 @@ describe('applyOrderLine', () => {
       ],
     ],
     [
+      // (expired → deleted is no longer a change: the store only notes a removal in the timeline,
+      // and emits no line; see OrderStore.noteRemoval.)
       'terminal to another terminal',
       [
-        ['expired', '5'],
-        ['deleted', '8'],
+        ['failed', '6'],
+        ['refunded', '7'],
       ],
     ],
     [

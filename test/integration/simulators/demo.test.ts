@@ -1,13 +1,18 @@
 // Demo scripts and the demo (startDemo): scripts at high speed, contract-valid demo sources, every
-// terminal status reached; and no simulator module importing Electron.
+// order walked to a terminal status; and no simulator module importing Electron. What each
+// provider's demo serves is pinned in its own test file (descriptor-suite.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { parseConfig } from '../../../src-main/engine/config.js';
-import { startDemo } from '../../../src-main/simulator/demo.js';
+import { STATUS_TABLES } from '../../../src-main/engine/providers/index.js';
+import { isTerminal } from '../../../src-main/engine/status.js';
+import { PROVIDERS } from '../../../src-main/shared/providers.js';
+import { demoScripts, startDemo } from '../../../src-main/simulator/demo.js';
 import { startHoudiniSimulator } from '../../../src-main/simulator/houdini.js';
+import { SIMULATORS } from '../../../src-main/simulator/index.js';
 import { startNexchangeSimulator } from '../../../src-main/simulator/nexchange.js';
-import { demoScripts, scriptDurationMs } from '../../../src-main/simulator/scripts.js';
+import { scriptDurationMs } from '../../../src-main/simulator/scripts.js';
 import { WAIT_MS, cleanups, runCleanups, track, until, type Json } from './raw-clients.js';
 
 afterEach(runCleanups);
@@ -32,54 +37,40 @@ describe('scripts and demo', () => {
   test('startDemo: contract sources, nonce in ids, every terminal status reached', async () => {
     const demo = await startDemo({ speed: 100 });
     cleanups.push(() => demo.close());
+    // One source per provider, in provider order, with the ids its simulator descriptor gives
+    // (nx, oz, hd, op, sx; each provider's test file pins its own id and source fields).
     const sources = demo.sources as Json[];
-    expect(sources.map((s) => s.id)).toEqual(['nx', 'oz', 'hd', 'op', 'sx']);
+    expect(sources.map((s) => s.provider)).toEqual([...PROVIDERS]);
+    expect(sources.map((s) => s.id)).toEqual(PROVIDERS.map((p) => SIMULATORS[p].sourceId));
+    expect(demo.sims.map((sim) => sim.provider)).toEqual([...PROVIDERS]);
     const { config, warnings } = parseConfig({ sources });
     expect(warnings).toEqual([]);
-    expect(config.sources).toHaveLength(5);
-    expect(sources[0]).toMatchObject({
-      provider: 'nexchange',
-      orders: expect.arrayContaining([expect.stringMatching(/^NX-[0-9a-f]{4}-\d+$/)]),
-    });
-    expect(sources[1]).toMatchObject({ provider: 'ozzobit', allOrders: true });
-    expect(sources[2]).toMatchObject({
-      provider: 'houdini',
-      orders: [],
-      restUrl: expect.any(String),
-    });
-    expect(sources[4]).toMatchObject({
-      provider: 'satoriex',
-      markets: ['mkt_abc123'],
-      restUrl: expect.any(String),
-    });
+    expect(config.sources).toHaveLength(PROVIDERS.length);
 
     demo.run();
     demo.run(); // idempotent
-    const terminal: Record<string, (string | number)[]> = {
-      nexchange: [0, 7, 8, 16],
-      ozzobit: ['ORDER_COMPLETED', 'ORDER_FAILED', 'ORDER_CANCELLED'],
-      houdini: [4, 5, 6, 7, 8],
-      orangepill: [
-        'deposit.processed',
-        'transaction.done',
-        'withdrawal.failed',
-        'apps.payment.done',
-      ],
-      satoriex: [
-        'filled',
-        'canceled',
-        'expired',
-        'rejected',
-        'withdraw_confirmed',
-        'withdraw_failed',
-        'deposit_confirmed',
-      ],
-    };
+    // Every order reaches the last status its script gives it, and that status is terminal (each
+    // provider's test file lists the terminal statuses its demo reaches).
+    const scripts = demoScripts(demo.nonce);
+    const finals = new Map<string, string | number>();
+    for (const p of PROVIDERS) {
+      for (const step of scripts[p])
+        if (!('activity' in step)) finals.set(step.orderId, step.status);
+    }
+    for (const sim of demo.sims) {
+      for (const step of scripts[sim.provider]) {
+        if ('activity' in step) continue;
+        const entry = STATUS_TABLES[sim.provider][String(finals.get(step.orderId))];
+        expect(entry && isTerminal(entry.status), `${step.orderId} ends terminal`).toBe(true);
+      }
+    }
     const reached = () =>
-      demo.sims.every((sim) => {
-        const values = new Set(sim.orders().values());
-        return (terminal[sim.provider] ?? []).every((s) => values.has(s));
-      });
+      demo.sims.every((sim) =>
+        scripts[sim.provider].every(
+          (step) =>
+            'activity' in step || sim.orders().get(step.orderId) === finals.get(step.orderId),
+        ),
+      );
     await until(reached, 'every terminal status', 3_000);
     for (const sim of demo.sims) {
       for (const id of sim.orders().keys()) expect(id).toContain(demo.nonce);

@@ -1,11 +1,8 @@
-// Robustness of all five simulators against junk bytes, binary frames and broken requests, driven by
-// raw TCP, `ws` and fetch clients.
+// Robustness of every simulator (the registry's, so a new one is covered too) against junk bytes,
+// binary frames and broken requests, driven by raw TCP, `ws` and fetch clients.
 import { afterEach, describe, expect, test } from 'vitest';
-import { startHoudiniSimulator } from '../../../src-main/simulator/houdini.js';
-import { startNexchangeSimulator } from '../../../src-main/simulator/nexchange.js';
-import { startOrangepillSimulator } from '../../../src-main/simulator/orangepill.js';
-import { startOzzobitSimulator } from '../../../src-main/simulator/ozzobit.js';
-import { startSatoriexSimulator } from '../../../src-main/simulator/satoriex.js';
+import { PROVIDERS } from '../../../src-main/shared/providers.js';
+import { SIMULATORS } from '../../../src-main/simulator/index.js';
 import { cleanups, runCleanups, track, wsClient, getJson, byType } from './raw-clients.js';
 
 afterEach(runCleanups);
@@ -13,13 +10,7 @@ afterEach(runCleanups);
 describe('garbage input', () => {
   test('no simulator falls over on junk bytes, binary frames or broken requests', async () => {
     const net = await import('node:net');
-    const sims = await Promise.all([
-      startNexchangeSimulator(),
-      startOzzobitSimulator(),
-      startHoudiniSimulator(),
-      startOrangepillSimulator(),
-      startSatoriexSimulator(),
-    ]);
+    const sims = await Promise.all(PROVIDERS.map((p) => SIMULATORS[p].start()));
     sims.forEach(track);
     for (const sim of sims) {
       const port = Number(new URL(sim.url).port);
@@ -33,8 +24,8 @@ describe('garbage input', () => {
         socket.end(junk);
       }
     }
-    const nx = sims[0];
-    const hd = sims[2];
+    const nx = sims.find((sim) => sim.provider === 'nexchange');
+    const hd = sims.find((sim) => sim.provider === 'houdini');
     if (!nx || !hd) throw new Error('missing simulators');
     const hdAuth = { authorization: `${hd.credentials.partnerId}:${hd.credentials.secret}` };
     expect((await getJson(`${hd.restUrl ?? ''}/v2/orders/%E0%A4%A`, hdAuth)).status).toBe(404);
