@@ -21,6 +21,13 @@ export interface OrderRecord {
   updatedAt: string;
   /** Oldest first, capped at HISTORY_LIMIT (the first transition is always kept). */
   history: Transition[];
+  /**
+   * Set when a source came back and could not verify this order: the gap began then (ISO 8601).
+   * Cleared by the order's next update (live or REST), docs/headless.md.
+   */
+  unverifiedSince?: string;
+  /** Why it could not be verified (a code of catch-up.ts UNVERIFIED_REASONS). */
+  unverifiedReason?: string;
 }
 
 export type ApplyOutcome =
@@ -86,6 +93,8 @@ export class OrderStore {
     }
     if (known.terminal && !terminal)
       return { outcome: 'regression', record: known, becameTerminal: false };
+    // Any word about the order ends "we could not see it".
+    this.clearUnverified(known);
     // Most updates repeat the details already known: merge (and count a change) only when not.
     if (update.details && !hasAll(known.details, update.details)) {
       known.details = { ...known.details, ...update.details };
@@ -115,6 +124,27 @@ export class OrderStore {
    */
   *serialized(): Generator<string> {
     for (const record of this.orders.values()) yield JSON.stringify(record);
+  }
+
+  /** Mark an order as not verifiable since `since`; false when the store does not know it. */
+  markUnverified(source: string, orderId: string, since: string, reason: string): boolean {
+    const record = this.orders.get(orderKey(source, orderId));
+    if (!record) return false;
+    if (record.unverifiedSince === since && record.unverifiedReason === reason) return true;
+    // An older gap that was never closed keeps its start: the blind spot began then.
+    if (!record.unverifiedSince || record.unverifiedSince > since) record.unverifiedSince = since;
+    record.unverifiedReason = reason;
+    this.version += 1;
+    return true;
+  }
+
+  /** Clear the mark; true when there was one. */
+  clearUnverified(record: OrderRecord): boolean {
+    if (record.unverifiedSince === undefined && record.unverifiedReason === undefined) return false;
+    delete record.unverifiedSince;
+    delete record.unverifiedReason;
+    this.version += 1;
+    return true;
   }
 
   remove(source: string, orderId: string): boolean {

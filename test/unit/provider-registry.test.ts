@@ -36,6 +36,7 @@ const EXPECTED: Record<ProviderKey, Expected> = {
     secrets: [],
     heartbeatMs: 20_000,
     catchUp: 'lookup',
+    catchUpRequires: 'restUrl',
     connect: 'ws',
   },
   ozzobit: {
@@ -43,6 +44,7 @@ const EXPECTED: Record<ProviderKey, Expected> = {
     secrets: ['apiKey'],
     heartbeatMs: 30_000,
     catchUp: 'lookup',
+    catchUpRequires: 'restUrl',
     connect: 'source',
   },
   houdini: {
