@@ -4,13 +4,21 @@ import { RECENT_LIMIT } from '../shared/limits.js';
 import type { SourceStatus } from '../shared/source-status.js';
 import { AlertLedger } from './alert-ledger.js';
 import { alertText } from './alert-text.js';
+import { UNVERIFIED_REASONS, type UnverifiedOrder } from './catch-up.js';
 import type { Config, SourceConfig } from './config.js';
 import type { Logger } from './log.js';
 import type { PersistencePort } from './persistence.js';
 import { createSource, type AdapterTuning } from './providers/index.js';
 import type { OrderReportOptions, Source, SourceContext } from './source.js';
 import { OrderStore, type OrderRecord } from './store.js';
-import type { ActivityLine, ActivityUpdate, AlertLine, EngineEvent, OrderUpdate } from './types.js';
+import type {
+  ActivityLine,
+  ActivityUpdate,
+  AlertLine,
+  EngineEvent,
+  OrderUpdate,
+  ProblemLine,
+} from './types.js';
 
 export const STATE_FILE = 'orders.json';
 const STATE_VERSION = 1;
@@ -26,6 +34,9 @@ const SAVE_MS_PER_ORDER = 0.5;
 const SAVE_DUTY_FACTOR = 10;
 const MAX_SAVE_SPACING_MS = 5_000;
 const FRAME_EXCERPT = 200;
+/** A `problem` line names at most this many orders (its `count` gives the total). */
+export const PROBLEM_ORDER_IDS = 20;
+export const UNVERIFIED_CODE = 'unverified_after_gap';
 
 export interface EngineOptions {
   config: Config;
@@ -285,13 +296,57 @@ export class Engine {
         this.store.version += 1;
         this.scheduleSave();
       },
+      openOrders: () => this.openOrders(slot),
+      unverified: (since, orders) => this.onUnverified(slot, since, orders),
+      verified: (orderId) => {
+        const record = this.store.get(id, orderId);
+        if (record && this.store.clearUnverified(record)) this.scheduleSave();
+      },
     };
+  }
+
+  /** What a catch-up pass verifies: known unfinished orders of the source, then unknown watched ids. */
+  private openOrders(slot: SourceSlot): string[] {
+    const source = slot.cfg.id;
+    const ids: string[] = [];
+    for (const r of this.store.all()) if (r.source === source && !r.terminal) ids.push(r.orderId);
+    for (const id of slot.watched) if (!this.store.get(source, id)) ids.push(id);
+    return ids;
+  }
+
+  /** Marks the orders (persisted) and writes one `problem` line for the source and its gap. */
+  private onUnverified(slot: SourceSlot, since: string, orders: readonly UnverifiedOrder[]): void {
+    if (!this.running || orders.length === 0) return;
+    const { id: source, provider } = slot.cfg;
+    for (const o of orders) this.store.markUnverified(source, o.orderId, since, o.reason);
+    this.scheduleSave();
+    const reasons = [...new Set(orders.map((o) => o.reason))];
+    const names = orders.slice(0, PROBLEM_ORDER_IDS).map((o) => o.orderId);
+    const more = orders.length > names.length ? ` and ${orders.length - names.length} more` : '';
+    const line: ProblemLine = {
+      kind: 'problem',
+      source,
+      provider,
+      code: UNVERIFIED_CODE,
+      detail:
+        `${orders.length} order(s) could not be verified after the connection gap that began ` +
+        `${since} (${reasons.map((r) => UNVERIFIED_REASONS[r]).join('; ')}): ` +
+        `${names.join(', ')}${more}`,
+      since,
+      orderIds: names,
+      count: orders.length,
+      at: this.stamp(),
+    };
+    this.emit(line);
   }
 
   private onOrder(slot: SourceSlot, update: OrderUpdate, options: OrderReportOptions = {}): void {
     if (!this.running) return;
     const { id: source, provider } = slot.cfg;
     if (this.hidden.size > 0 && this.hidden.has(`${source}\u0000${update.orderId}`)) return;
+    // `silent` (first snapshot of an all-orders source) only for orders never seen: one seen live
+    // that finished while the link was down is exactly the alert catch-up exists for.
+    const silent = options.silent === true && !this.store.get(source, update.orderId);
     const at = this.stamp();
     const result = this.store.apply(source, provider, update, at);
     if (result.outcome === 'new' || result.outcome === 'changed') {
@@ -321,9 +376,9 @@ export class Engine {
       orderId: record.orderId,
       status: record.status,
       at,
-      ...(options.silent ? { silent: true } : {}),
+      ...(silent ? { silent: true } : {}),
     });
-    if (!claimed || options.silent) {
+    if (!claimed || silent) {
       if (claimed) void this.ledger.commit();
       return;
     }

@@ -13,10 +13,27 @@ export class RestError extends Error {
   constructor(
     message: string,
     readonly status?: number,
+    /** The server's `Retry-After` (HTTP 429 / 503), in ms, when it sent one we can read. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'RestError';
   }
+}
+
+/**
+ * `Retry-After` as ms: delta-seconds or an HTTP date (RFC 9110 §10.2.3); undefined when absent or
+ * unreadable, so the caller falls back to its own backoff.
+ */
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now = Date.now(),
+): number | undefined {
+  if (value === undefined || value === null || value.trim() === '') return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 export const REST_TIMEOUT_MS = 10_000;
@@ -28,23 +45,34 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 interface Answer {
   status: number;
   body: string;
+  retryAfter?: string;
 }
 
+/**
+ * GET a JSON document. `signal` (the catch-up pass of one connection attempt) aborts the exchange
+ * at once, whatever the deadline: a torn-down attempt leaves no request behind.
+ */
 export async function getJson(
   url: string,
   headers: Record<string, string>,
   timeoutMs = REST_TIMEOUT_MS,
+  signal?: AbortSignal,
 ): Promise<unknown> {
   const path = new URL(url).pathname;
-  if (globalThis.fetch !== builtinFetch) return viaFetch(url, path, headers, timeoutMs);
+  if (signal?.aborted) throw new RestError(`GET ${path} aborted`);
+  if (globalThis.fetch !== builtinFetch) return viaFetch(url, path, headers, timeoutMs, signal);
   let answer: Answer;
   try {
-    answer = await get(url, headers, timeoutMs);
+    answer = await get(url, headers, timeoutMs, signal);
   } catch (err) {
     throw new RestError(`GET ${path} failed: ${(err as Error).message}`);
   }
   if (answer.status < 200 || answer.status > 299) {
-    throw new RestError(`GET ${path} answered HTTP ${answer.status}`, answer.status);
+    throw new RestError(
+      `GET ${path} answered HTTP ${answer.status}`,
+      answer.status,
+      parseRetryAfter(answer.retryAfter),
+    );
   }
   try {
     return JSON.parse(answer.body) as unknown;
@@ -59,16 +87,25 @@ async function viaFetch(
   path: string,
   headers: Record<string, string>,
   timeoutMs: number,
+  signal: AbortSignal | undefined,
 ): Promise<unknown> {
   let res: Response;
+  const deadline = AbortSignal.timeout(timeoutMs);
   try {
-    res = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
+    res = await fetch(url, {
+      headers,
+      signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
+    });
   } catch (err) {
     throw new RestError(`GET ${path} failed: ${(err as Error).message}`);
   }
   if (!res.ok) {
     await res.body?.cancel();
-    throw new RestError(`GET ${path} answered HTTP ${res.status}`, res.status);
+    throw new RestError(
+      `GET ${path} answered HTTP ${res.status}`,
+      res.status,
+      parseRetryAfter(res.headers.get('retry-after')),
+    );
   }
   try {
     return await res.json();
@@ -83,14 +120,25 @@ function withoutAuthorization(headers: Record<string, string>): Record<string, s
   );
 }
 
-function get(url: string, headers: Record<string, string>, timeoutMs: number): Promise<Answer> {
+function get(
+  url: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     let settled = false;
     let abort: ((err: Error) => void) | undefined;
+    const onAbort = () => {
+      const err = new Error('aborted');
+      abort?.(err);
+      finish(err);
+    };
     const finish = (err: Error | undefined, answer?: Answer) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       if (err) reject(err);
       else resolve(answer as Answer);
     };
@@ -101,6 +149,7 @@ function get(url: string, headers: Record<string, string>, timeoutMs: number): P
       finish(err);
     }, timeoutMs);
     timer.unref();
+    signal?.addEventListener('abort', onAbort, { once: true });
 
     const go = (target: URL, sent: Record<string, string>, redirectsLeft: number) => {
       const send =
@@ -125,7 +174,12 @@ function get(url: string, headers: Record<string, string>, timeoutMs: number): P
           }
           if (status < 200 || status > 299) {
             res.resume();
-            return finish(undefined, { status, body: '' });
+            const retryAfter = res.headers['retry-after'];
+            return finish(undefined, {
+              status,
+              body: '',
+              ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
+            });
           }
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));

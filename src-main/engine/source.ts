@@ -1,6 +1,7 @@
 // The seam between the engine and one provider connection. A provider adapter reports what it hears
 // through a SourceContext; the engine drives it through the Source interface. Nothing here knows
 // a wire protocol.
+import type { UnverifiedOrder } from './catch-up.js';
 import type { Logger } from './log.js';
 import type { ActivityUpdate, ConnectionState, OrderUpdate, ProviderKey } from './types.js';
 
@@ -9,7 +10,8 @@ export interface OrderReportOptions {
   origin?: 'stream' | 'rest';
   /**
    * Record without alerting: used for the first REST snapshot of an all-orders source, so years of
-   * finished orders do not all ring at once on first start.
+   * finished orders do not all ring at once on first start. The engine honours it only for an order
+   * it has never seen: one seen live that finished during a gap still alerts.
    */
   silent?: boolean;
 }
@@ -32,6 +34,12 @@ export interface SourceContext {
   /** True once an all-orders source has taken its first full REST snapshot (persisted). */
   baselined(): boolean;
   markBaselined(): void;
+  /** Catch-up: the ids to verify after a gap (known non-terminal orders + watched ids not known). */
+  openOrders(): readonly string[];
+  /** Catch-up: these orders could not be verified after the gap that began at `since`. */
+  unverified(since: string, orders: readonly UnverifiedOrder[]): void;
+  /** Catch-up: the order was verified over REST; its "unverified" mark goes. */
+  verified(orderId: string): void;
 }
 
 export interface Source {

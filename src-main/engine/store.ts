@@ -69,6 +69,8 @@ export class OrderStore {
     }
     if (known.terminal && !terminal)
       return { outcome: 'regression', record: known, becameTerminal: false };
+    // Any word about the order ends "we could not see it".
+    this.clearUnverified(known);
     if (known.terminal && update.status === 'deleted' && known.status !== 'deleted') {
       return this.noteRemoval(known, update, at);
     }
@@ -122,6 +124,27 @@ export class OrderStore {
    */
   *serialized(): Generator<string> {
     for (const record of this.orders.values()) yield JSON.stringify(record);
+  }
+
+  /** Mark an order as not verifiable since `since`; false when the store does not know it. */
+  markUnverified(source: string, orderId: string, since: string, reason: string): boolean {
+    const record = this.orders.get(orderKey(source, orderId));
+    if (!record) return false;
+    if (record.unverifiedSince === since && record.unverifiedReason === reason) return true;
+    // An older gap that was never closed keeps its start: the blind spot began then.
+    if (!record.unverifiedSince || record.unverifiedSince > since) record.unverifiedSince = since;
+    record.unverifiedReason = reason;
+    this.version += 1;
+    return true;
+  }
+
+  /** Clear the mark; true when there was one. */
+  clearUnverified(record: OrderRecord): boolean {
+    if (record.unverifiedSince === undefined && record.unverifiedReason === undefined) return false;
+    delete record.unverifiedSince;
+    delete record.unverifiedReason;
+    this.version += 1;
+    return true;
   }
 
   remove(source: string, orderId: string): boolean {

@@ -7,11 +7,12 @@
 // one wait before the next; starting either ends the other, so a stale socket can never act.
 import WebSocket from 'ws';
 import { AUTH_FAILED_BACKOFF, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import type { CatchUp, CatchUpPort } from './catch-up.js';
 import { safeUrl } from './log.js';
 import { RetryPlanner, type RetryPlan } from './retry.js';
 import type { Source, SourceContext } from './source.js';
 import type { ConnectionState, ProviderKey } from './types.js';
-import { UndoSlot } from './undo-list.js';
+import { UndoSlot, type UndoList } from './undo-list.js';
 import { WsAttempt, type AttemptEnd } from './ws-attempt.js';
 
 /** The live connection as an adapter sees it. */
@@ -29,8 +30,11 @@ export interface WsEndpoint {
   headers?: Record<string, string>;
 }
 
-/** What a plain-WebSocket provider adapter implements. */
-export interface WsProtocol {
+/**
+ * What a plain-WebSocket provider adapter implements. Its catch-up (`lookup` / `list`, see
+ * catch-up.ts) is run by the engine after every ready, never by the adapter itself.
+ */
+export interface WsProtocol extends CatchUpPort {
   readonly defaultHeartbeatMs: number;
   endpoint(): WsEndpoint;
   /** Socket is open: send the subscribe messages; call `link.ready()` when the provider agrees. */
@@ -44,8 +48,6 @@ export interface WsProtocol {
     closeCode?: number;
     reason?: string;
   }): string | undefined;
-  /** After `ready()`: catch up over REST on reconnects (and first connects, where it helps). */
-  afterReady?(info: { reconnect: boolean }): Promise<void> | void;
   watch(orderId: string, link: WsLink | undefined): void;
   unwatch(orderId: string, link: WsLink | undefined): void;
   /** The source is stopping for good: clear the adapter's own timers. */
@@ -64,6 +66,8 @@ export interface SupervisorOptions {
   /** A connection that lived this long resets the backoff; shorter ones keep escalating. */
   stableAfterMs?: number;
   random?: () => number;
+  /** The source's catch-up: a pass starts with every ready attempt and ends with it. */
+  catchUp?: CatchUp;
 }
 
 export const SUPERVISOR_DEFAULTS = {
@@ -84,6 +88,7 @@ export class WsSupervisor implements Source {
   private readonly heartbeatMs: number;
   private readonly handshakeTimeoutMs: number;
   private readonly maxPayloadBytes: number;
+  private readonly catchUp: CatchUp | undefined;
 
   constructor(
     readonly id: string,
@@ -95,6 +100,7 @@ export class WsSupervisor implements Source {
     this.heartbeatMs = options.heartbeatIntervalMs ?? protocol.defaultHeartbeatMs;
     this.handshakeTimeoutMs = options.handshakeTimeoutMs ?? SUPERVISOR_DEFAULTS.handshakeTimeoutMs;
     this.maxPayloadBytes = options.maxPayloadBytes ?? SUPERVISOR_DEFAULTS.maxPayloadBytes;
+    this.catchUp = options.catchUp;
     this.planner = new RetryPlanner({
       lane: { policy: options.backoff ?? DEFAULT_BACKOFF, jitter: 'full' },
       authLane: { policy: options.authBackoff ?? AUTH_FAILED_BACKOFF, jitter: 'equal' },
@@ -166,19 +172,16 @@ export class WsSupervisor implements Source {
       this.protocol,
       this.ctx,
       { heartbeatMs: this.heartbeatMs, handshakeTimeoutMs: this.handshakeTimeoutMs },
-      { ready: () => this.onReady(), ended: (end) => this.onEnded(end) },
+      { ready: (undo) => this.onReady(undo), ended: (end) => this.onEnded(end) },
     );
   }
 
-  private onReady(): void {
-    const reconnect = this.everConnected;
+  private onReady(undo: UndoList): void {
     this.everConnected = true;
     this.planner.ready();
     this.setState('connected');
-    const after = this.protocol.afterReady?.({ reconnect });
-    if (after) {
-      after.catch((err: Error) => this.ctx.log.warn({ err: err.message }, 'catch-up failed'));
-    }
+    // After EVERY ready, first connect included: a server is never assumed to replay.
+    this.catchUp?.ready(undo);
   }
 
   private onEnded(end: AttemptEnd): void {

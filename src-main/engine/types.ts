@@ -20,6 +20,7 @@ export type {
   EngineEvent,
   OrderDetails,
   OrderLine,
+  ProblemLine,
 } from '../shared/lines.js';
 
 /** One normalized observation of an order, as an adapter reports it. */

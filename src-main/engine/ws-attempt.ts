@@ -21,8 +21,8 @@ export interface AttemptEnd {
 }
 
 export interface AttemptHooks {
-  /** The provider confirmed the session. */
-  ready(): void;
+  /** The provider confirmed the session; `undo` is the attempt's (what is set up now dies with it). */
+  ready(undo: UndoList): void;
   /** The attempt failed or its connection died. At most once; never after `dispose`/`shutdown`. */
   ended(end: AttemptEnd): void;
 }
@@ -144,7 +144,7 @@ export class WsAttempt {
     this.isReady = true;
     clearTimeout(this.handshake);
     this.heartbeat.start();
-    this.hooks.ready();
+    this.hooks.ready(this.undo);
   }
 
   private end(end: AttemptEnd): void {

@@ -50,5 +50,24 @@ export interface AlertLine extends LineBase {
   body: string;
 }
 
+/**
+ * Something the user must know that is not one order's status (docs/headless.md). `source` and
+ * `provider` are present when it concerns one source.
+ */
+export interface ProblemLine {
+  kind: 'problem';
+  source?: string;
+  provider?: ProviderKey;
+  /** Stable, machine-readable (e.g. `unverified_after_gap`). */
+  code: string;
+  detail: string;
+  /** `unverified_after_gap`: when the gap began (the source was last seen connected). */
+  since?: string;
+  /** `unverified_after_gap`: the orders concerned (bounded; `count` says how many in all). */
+  orderIds?: string[];
+  count?: number;
+  at: string;
+}
+
 /** One line of the headless NDJSON stream (docs/headless.md). */
-export type EngineEvent = ConnectionLine | OrderLine | ActivityLine | AlertLine;
+export type EngineEvent = ConnectionLine | OrderLine | ActivityLine | AlertLine | ProblemLine;

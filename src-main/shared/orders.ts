@@ -31,6 +31,13 @@ export interface OrderRecord {
   updatedAt: string;
   /** Oldest first, capped at HISTORY_LIMIT (the first transition is always kept). */
   history: Transition[];
+  /**
+   * Set when a source came back and could not verify this order: the gap began then (ISO 8601).
+   * Cleared by the order's next update (live or REST), docs/headless.md.
+   */
+  unverifiedSince?: string;
+  /** Why it could not be verified (a code of engine/catch-up.ts UNVERIFIED_REASONS). */
+  unverifiedReason?: string;
 }
 
 /** One order across every source: source ids and order ids never contain NUL. */

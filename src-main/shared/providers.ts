@@ -2,7 +2,13 @@
 // safe for the renderer bundle. Adding a provider is one entry here plus its engine descriptor
 // (engine/providers/index.ts); everything else (the key list, the key type, names, badge colours,
 // form fields, the secret field names) is read from this table.
-import { heartbeatField, ordersField, urlField, type FieldSpec } from './source-fields.js';
+import {
+  heartbeatField,
+  ordersField,
+  restUrlField,
+  urlField,
+  type FieldSpec,
+} from './source-fields.js';
 
 export interface ProviderInfo {
   /** Display name, spelled as the provider spells it. */
@@ -25,6 +31,7 @@ const PROVIDER_TABLE = {
     colour: '#2f6fdf',
     fields: [
       urlField('wss://api.n.exchange/orders/'),
+      restUrlField('https://api.n.exchange'),
       ordersField,
       {
         name: 'origin',
@@ -43,6 +50,7 @@ const PROVIDER_TABLE = {
     colour: '#7a4fd1',
     fields: [
       urlField('wss://ozzobit.com/ws'),
+      restUrlField('https://ozzobit.com'),
       { name: 'apiKey', label: 'API key', kind: 'secret', required: true },
       {
         name: 'env',

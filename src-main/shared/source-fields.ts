@@ -24,6 +24,16 @@ export const urlField = (placeholder: string): FieldSpec => ({
   placeholder,
 });
 
+/** An optional REST origin that enables catch-up after a reconnect (docs/config.md). */
+export const restUrlField = (placeholder: string): FieldSpec => ({
+  name: 'restUrl',
+  label: 'REST origin',
+  kind: 'url',
+  required: false,
+  placeholder,
+  help: 'Enables catch-up after a reconnect.',
+});
+
 export const ordersField: FieldSpec = {
   name: 'orders',
   label: 'Orders to watch',

@@ -285,17 +285,25 @@ export const NEXCHANGE_SIMULATOR: SimulatorDescriptor = {
           [54, 7],
         ]),
       ),
-    // n.exchange cannot list orders: the client must name the refs it watches.
+    // n.exchange cannot list orders: the client must name the refs it watches, and looks each
+    // one up over REST after every (re)connect.
     source: (sim, steps) => ({
       id: 'nx',
       provider: 'nexchange',
       label: 'n.exchange (demo)',
       url: sim.url,
+      restUrl: sim.restUrl,
       orders: scriptOrderIds(steps),
     }),
   },
   soak: {
     lifecycle: (rng) => [...someOf(rng, [11, 12, 13, 14, 15]), rng.pick([16, 0, 8, 7])],
-    source: (sim, orders) => ({ id: 'nx', provider: 'nexchange', url: sim.url, orders }),
+    source: (sim, orders) => ({
+      id: 'nx',
+      provider: 'nexchange',
+      url: sim.url,
+      restUrl: sim.restUrl,
+      orders,
+    }),
   },
 };

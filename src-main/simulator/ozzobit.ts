@@ -398,6 +398,7 @@ export const OZZOBIT_SIMULATOR: SimulatorDescriptor = {
       url: sim.url,
       apiKey: credential(sim, 'apiKey'),
       env: 'STAGING',
+      restUrl: sim.restUrl,
       orders: [],
       allOrders: true,
     }),
@@ -413,7 +414,8 @@ export const OZZOBIT_SIMULATOR: SimulatorDescriptor = {
       url: sim.url,
       apiKey: sim.credentials.apiKey ?? '',
       env: 'STAGING',
-      // Subscribed one by one: `subscribe:order` answers with the current state (the catch-up).
+      // Subscribed one by one, and looked up over REST after every (re)connect (the catch-up).
+      restUrl: sim.restUrl,
       orders,
     }),
     // socket.io's own reconnection (≤ reconnectionDelayMax apart), then the adapter's slow retry.

@@ -144,7 +144,7 @@ describe('headless --demo --ui', () => {
     expect(lines.length).toBeGreaterThan(5);
     for (const line of lines) {
       const event = JSON.parse(line) as { kind?: string };
-      expect(['connection', 'order', 'activity', 'alert']).toContain(event.kind);
+      expect(['connection', 'order', 'activity', 'alert', 'problem']).toContain(event.kind);
     }
     expect(stdout).not.toContain('token=');
   });

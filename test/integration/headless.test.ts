@@ -181,7 +181,7 @@ describe('headless CLI', () => {
     expect(text.endsWith('\n')).toBe(true);
     for (const line of text.trimEnd().split('\n')) {
       const e = JSON.parse(line) as Record<string, unknown>;
-      expect(['connection', 'order', 'activity', 'alert']).toContain(e.kind);
+      expect(['connection', 'order', 'activity', 'alert', 'problem']).toContain(e.kind);
       expect(typeof e.source).toBe('string');
       expect(typeof e.provider).toBe('string');
       expect(new Date(String(e.at)).toISOString()).toBe(e.at);

@@ -41,6 +41,7 @@ export const nexchangeSpec: ProviderSpec = {
     secrets: [],
     heartbeatMs: 20_000,
     catchUp: 'lookup',
+    catchUpRequires: 'restUrl',
     connect: 'ws',
     // No credentials, so nothing reads as "bad credentials".
     // The status model (docs/headless.md), row by row.

@@ -59,6 +59,7 @@ providerSuite({
     secrets: ['apiKey'],
     heartbeatMs: 30_000,
     catchUp: 'lookup',
+    catchUpRequires: 'restUrl',
     connect: 'source',
     // The status model (docs/headless.md), row by row.
     statuses: [

@@ -2,6 +2,7 @@
 // normalize and judge it. Each adapter exports one of these at the end of its file; the registry
 // (index.ts) lists them. The window's half (name, colour, form fields) is in shared/providers.ts.
 import type { z } from 'zod';
+import type { CatchUp as CatchUpRunner } from '../catch-up.js';
 import type { Source, SourceContext } from '../source.js';
 import { ownRow, type StatusTable } from '../status.js';
 import type { WsProtocol } from '../supervisor.js';
@@ -9,8 +10,8 @@ import type { AdapterTuning } from './index.js';
 
 /**
  * What the provider lets a client learn about orders it missed while away:
- * - `lookup`: the current status of an order named by id (a REST lookup, or a resubscribe that the
- *   server answers with the current status);
+ * - `lookup`: the current status of an order named by id (a REST lookup; a server is never assumed
+ *   to answer a resubscribe with it);
  * - `list`: every order of the account, so orders never named are found too;
  * - `none`: nothing; an event sent during a gap is lost.
  */
@@ -21,6 +22,8 @@ export interface CatchUp<Config> {
   mode: CatchUpMode;
   /** A config field that must be set for it (a REST origin); absent: always available. */
   requires?: Extract<keyof Config, string>;
+  /** Repeat the list this often while connected (a fallback poll); absent: only after connects. */
+  pollMs?: number;
 }
 
 /**
@@ -60,7 +63,13 @@ export type Connector<Config> =
     }
   | {
       kind: 'source';
-      source(cfg: Config, ctx: SourceContext, tuning: AdapterTuning): Source;
+      /** `catchUp`: the source calls `use(port)` and `ready(undo)` on each connect. */
+      source(
+        cfg: Config,
+        ctx: SourceContext,
+        tuning: AdapterTuning,
+        catchUp: CatchUpRunner,
+      ): Source;
     };
 
 export interface EngineProvider<Schema extends z.ZodObject> {

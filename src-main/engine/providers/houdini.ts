@@ -2,11 +2,12 @@
 // partnerId:secret` on the upgrade, `welcome` once the credentials check out (else `error`
 // AUTH_FAILED and close code 4401), typed JSON messages, additive `subscribe` with or without
 // `houdiniIds`, app-level `ping`/`pong`, and `order_update` carrying the full order. Subscriptions
-// do not survive a disconnect: resubscribe, then catch up over REST (`GET /v2/orders` or
-// `/v2/orders/{id}`).
+// do not survive a disconnect: resubscribe; the engine's catch-up (catch-up.ts) then pages
+// `GET /v2/orders` (all-orders mode) and looks up `/v2/orders/{id}` through `list` / `lookup` here.
+// Houdini's REST keeps orders for 48 h only: an older one answers 404 and is reported unverified.
+import type { CatchUpPort, LookupResult } from '../catch-up.js';
 import type { SourceConfigOf } from '../config.js';
-import { HydrationGate } from '../hydration-gate.js';
-import { getJson } from '../rest.js';
+import { getJson, RestError } from '../rest.js';
 import type { SourceContext } from '../source.js';
 import { ownRow, type StatusTable } from '../status.js';
 import type { WsLink, WsProtocol } from '../supervisor.js';
@@ -39,12 +40,16 @@ const AUTH_REFUSALS: AuthFailureTable = {
 };
 
 export const REST_PAGE_SIZE = 100;
+/** Deadline of the lookup made when an order is added while connected. */
+const REST_LOOKUP_MS = 10_000;
 const MAX_PAGES = 1_000;
-const PARALLEL_LOOKUPS = 4;
 
 export class HoudiniProtocol implements WsProtocol {
   readonly defaultHeartbeatMs = HOUDINI_PROVIDER.defaultHeartbeatMs;
-  private readonly gate = new HydrationGate();
+  /** A 404 from `/v2/orders/{id}`: Houdini removes orders from REST after 48 h. */
+  readonly unknownMeans = 'beyond_rest_window' as const;
+  /** Only in all-orders mode: listing every partner order would track orders nobody asked for. */
+  readonly list: CatchUpPort['list'];
   /**
    * The page: `subscribe` without houdiniIds = all orders; the config: empty `orders` selects it.
    */
@@ -56,6 +61,7 @@ export class HoudiniProtocol implements WsProtocol {
     private readonly pageSize = REST_PAGE_SIZE,
   ) {
     this.allOrders = cfg.orders.length === 0;
+    if (this.allOrders) this.list = (signal) => this.pages(signal);
   }
 
   endpoint() {
@@ -71,7 +77,6 @@ export class HoudiniProtocol implements WsProtocol {
 
   onOpen(): void {
     // Credentials are checked after the upgrade: wait for `welcome` before subscribing.
-    if (this.cfg.restUrl) this.gate.close();
   }
 
   // Every frame is a JSON object with a `type` (Houdini Swap's WebSocket order-updates page, whose
@@ -117,9 +122,9 @@ export class HoudiniProtocol implements WsProtocol {
   }
 
   watch(id: string, link: WsLink | undefined): void {
-    if (this.allOrders) return void this.lookUp([id]);
-    link?.sendJson({ type: 'subscribe', houdiniIds: [id] });
-    void this.lookUp([id]);
+    // The stream only speaks when an order changes: its current state comes from REST.
+    if (!this.allOrders) link?.sendJson({ type: 'subscribe', houdiniIds: [id] });
+    void this.lookupNow(id);
   }
 
   unwatch(id: string, link: WsLink | undefined): void {
@@ -128,27 +133,16 @@ export class HoudiniProtocol implements WsProtocol {
     if (!this.allOrders) link?.sendJson({ type: 'unsubscribe', houdiniIds: [id] });
   }
 
-  async afterReady(): Promise<void> {
-    if (!this.cfg.restUrl) return;
-    try {
-      if (this.allOrders) await this.catchUpAll();
-      else await this.lookUp(this.ctx.watched());
-    } finally {
-      this.gate.open();
-    }
-  }
-
   private subscribe(link: WsLink): void {
     const ids = this.ctx.watched();
     if (this.allOrders) link.sendJson({ type: 'subscribe' });
     else if (ids.length > 0) link.sendJson({ type: 'subscribe', houdiniIds: ids });
   }
 
-  private onOrder(data: unknown, text: string, rest?: { silent: boolean }): void {
+  private onOrder(data: unknown, text: string): void {
     const update = toUpdate(data);
     if (typeof update === 'string') return this.ctx.protocolError(update, text);
-    if (rest) return this.ctx.order(update, { origin: 'rest', silent: rest.silent });
-    this.gate.run(() => this.ctx.order(update));
+    this.ctx.order(update);
   }
 
   private headers(): Record<string, string> {
@@ -159,41 +153,61 @@ export class HoudiniProtocol implements WsProtocol {
   // `total` / `totalPages` are what the simulator answers and this loop reads):
   //
   //   { "total": 5, "totalPages": 3, "orders": [{ "houdiniId": "H5", "status": 4, … }, …] }
-  /** Page through every order of the partner. The first full pass records, it does not ring. */
-  private async catchUpAll(): Promise<void> {
-    const silent = !this.ctx.baselined();
+  /** Every order of the partner, page by page (bounded). */
+  private async *pages(signal: AbortSignal): AsyncGenerator<OrderUpdate[]> {
     for (let page = 1, pages = 1; page <= pages && page <= MAX_PAGES; page += 1) {
       const body = await getJson(
         `${this.cfg.restUrl}/v2/orders?page=${page}&pageSize=${this.pageSize}`,
         this.headers(),
+        undefined,
+        signal,
       );
       if (!isObject(body) || !Array.isArray(body.orders)) {
         throw new Error('GET /v2/orders answered without an "orders" array');
       }
       pages = typeof body.totalPages === 'number' ? body.totalPages : page;
-      for (const order of body.orders) this.onOrder(order, JSON.stringify(order), { silent });
+      yield this.usable(body.orders);
     }
-    this.ctx.markBaselined();
   }
 
-  /** The current state of specific orders: the stream only speaks when they change. */
-  private async lookUp(ids: readonly string[]): Promise<void> {
+  /** `GET /v2/orders/{houdiniId}`: one order, or `'unknown'` (404: never known, or older than 48 h). */
+  async lookup(id: string, signal: AbortSignal): Promise<LookupResult> {
+    let body: unknown;
+    try {
+      body = await getJson(
+        `${this.cfg.restUrl}/v2/orders/${encodeURIComponent(id)}`,
+        this.headers(),
+        undefined,
+        signal,
+      );
+    } catch (err) {
+      if (err instanceof RestError && err.status === 404) return 'unknown';
+      throw err;
+    }
+    const update = toUpdate(body);
+    if (typeof update === 'string') throw new Error(`GET /v2/orders/{id}: ${update}`);
+    return update;
+  }
+
+  /** An order added while connected: its current state now (the pass after a reconnect is not). */
+  private async lookupNow(id: string): Promise<void> {
     if (!this.cfg.restUrl) return;
-    const queue = [...ids];
-    const worker = async () => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-        try {
-          const order = await getJson(
-            `${this.cfg.restUrl}/v2/orders/${encodeURIComponent(id)}`,
-            this.headers(),
-          );
-          this.onOrder(order, JSON.stringify(order), { silent: false });
-        } catch (err) {
-          this.ctx.log.warn({ orderId: id, err: (err as Error).message }, 'order lookup failed');
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: PARALLEL_LOOKUPS }, worker));
+    try {
+      const result = await this.lookup(id, AbortSignal.timeout(REST_LOOKUP_MS));
+      if (result !== 'unknown') this.ctx.order(result, { origin: 'rest' });
+    } catch (err) {
+      this.ctx.log.warn({ orderId: id, err: (err as Error).message }, 'order lookup failed');
+    }
+  }
+
+  private usable(orders: unknown[]): OrderUpdate[] {
+    const out: OrderUpdate[] = [];
+    for (const order of orders) {
+      const update = toUpdate(order);
+      if (typeof update === 'string') this.ctx.protocolError(update, JSON.stringify(order));
+      else out.push(update);
+    }
+    return out;
   }
 }
 

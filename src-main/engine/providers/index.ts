@@ -3,6 +3,7 @@
 // shared/providers.ts), never by importing an adapter; leaving a provider out is a compile error.
 import type { z } from 'zod';
 import { mapProviders, type ProviderKey } from '../../shared/providers.js';
+import { CatchUp, type CatchUpSettings } from '../catch-up.js';
 import type { SourceConfig } from '../config.js';
 import type { Source, SourceContext } from '../source.js';
 import type { StatusTable } from '../status.js';
@@ -20,6 +21,7 @@ export interface AdapterTuning {
   ozzobit?: OzzobitTuning;
   satoriexPollMs?: number;
   houdiniPageSize?: number;
+  catchUp?: Partial<CatchUpSettings>;
 }
 
 export const ENGINE_PROVIDERS = {
@@ -39,12 +41,37 @@ export function createSource(cfg: SourceConfig, ctx: SourceContext, tuning: Adap
   // descriptor types cannot express.
   const provider: EngineProvider<z.ZodObject> = ENGINE_PROVIDERS[cfg.provider];
   const { connect } = provider;
-  if (connect.kind === 'source') return connect.source(cfg, ctx, tuning);
-  return new WsSupervisor(cfg.id, cfg.provider, connect.protocol(cfg, ctx, tuning), ctx, {
+  const catchUp = new CatchUp(ctx, {
+    available: catchUpAvailable(provider, cfg),
+    settings: {
+      ...(provider.catchUp.pollMs !== undefined ? { pollMs: provider.catchUp.pollMs } : {}),
+      ...(cfg.provider === 'satoriex' && tuning.satoriexPollMs !== undefined
+        ? { pollMs: tuning.satoriexPollMs }
+        : {}),
+      ...tuning.catchUp,
+    },
+  });
+  if (connect.kind === 'source') return connect.source(cfg, catchUp.context, tuning, catchUp);
+  const protocol = connect.protocol(cfg, catchUp.context, tuning);
+  catchUp.use(protocol);
+  return new WsSupervisor(cfg.id, cfg.provider, protocol, catchUp.context, {
     ...tuning.supervisor,
+    catchUp,
     // The config's own interval wins, then a test tuning, then the provider's default.
     heartbeatIntervalMs:
       cfg.heartbeatIntervalMs ||
       (tuning.supervisor?.heartbeatIntervalMs ?? provider.defaultHeartbeatMs),
   });
+}
+
+/** The descriptor's catch-up mode is usable with this config (its required field, if any, is set). */
+export function catchUpAvailable(
+  provider: EngineProvider<z.ZodObject>,
+  cfg: SourceConfig,
+): boolean {
+  const { mode, requires } = provider.catchUp;
+  if (mode === 'none') return false;
+  if (requires === undefined) return true;
+  const value = (cfg as Record<string, unknown>)[requires];
+  return typeof value === 'string' ? value.length > 0 : value !== undefined;
 }

@@ -1,12 +1,16 @@
 // n.exchange (its "WebSocket Usage" page): plain WebSocket, no auth, `{subscribe: REF}` per order,
 // `{subscribed: REF}` ack, `order_status_update` pushes with a numeric `status`. No keepalive or
-// REST in the page: the supervisor's ping frames find dead links, and resubscribing after a
-// reconnect is the catch-up (the server answers a subscribe with the order's current status).
+// REST in the page: the supervisor's ping frames find dead links. The page never says a subscribe
+// is answered with the current status, so catch-up is `lookup` over the public v1 REST API
+// (`GET {restUrl}/en/api/v1/orders/{ref}/`, docs/config.md), run by the engine after every connect;
+// without `restUrl` an order that finished during a gap is reported unverified, not guessed.
+import type { LookupResult } from '../catch-up.js';
 import type { SourceConfigOf } from '../config.js';
+import { getJson, RestError } from '../rest.js';
 import type { SourceContext } from '../source.js';
 import { ownRow, type StatusTable } from '../status.js';
 import type { WsLink, WsProtocol } from '../supervisor.js';
-import type { OrderDetails } from '../types.js';
+import type { OrderDetails, OrderUpdate } from '../types.js';
 import { isObject, parseJson, str } from '../wire.js';
 import { orderIds, restOrigin, sourceSchema } from '../source-schema.js';
 import type { EngineProvider } from './descriptor.js';
@@ -83,19 +87,31 @@ export class NexchangeProtocol implements WsProtocol {
         text,
       );
     }
-    const ref = str(msg.unique_reference);
-    const code = str(msg.status);
-    if (!ref || code === undefined) {
-      return this.ctx.protocolError('order_status_update without unique_reference or status', text);
+    const update = toUpdate(msg);
+    if (typeof update === 'string') return this.ctx.protocolError(update, text);
+    this.ctx.order(update);
+  }
+
+  // The order as `GET {restUrl}/en/api/v1/orders/{ref}/` answers it: the fields of an
+  // order_status_update without `message_type` / `websocket_timestamp`, the status as `status`
+  // (a code), as `status_name: [[13, "PAID"]]`, or both. A 404 means the reference is unknown.
+  async lookup(ref: string, signal: AbortSignal): Promise<LookupResult> {
+    let body: unknown;
+    try {
+      body = await getJson(
+        `${this.cfg.restUrl}/en/api/v1/orders/${encodeURIComponent(ref)}/`,
+        {},
+        undefined,
+        signal,
+      );
+    } catch (err) {
+      if (err instanceof RestError && err.status === 404) return 'unknown';
+      throw err;
     }
-    const mapped = ownRow(NEXCHANGE_STATUS, code);
-    if (!mapped) return this.ctx.protocolError(`unknown n.exchange status code ${code}`, text);
-    this.ctx.order({
-      orderId: ref,
-      status: mapped.status,
-      providerStatus: code,
-      details: details(msg),
-    });
+    if (!isObject(body)) throw new Error('GET /en/api/v1/orders/{ref}/ answered no object');
+    const update = toUpdate(body);
+    if (typeof update === 'string') throw new Error(`GET /en/api/v1/orders/{ref}/: ${update}`);
+    return update;
   }
 
   watch(ref: string, link: WsLink | undefined): void {
@@ -105,6 +121,22 @@ export class NexchangeProtocol implements WsProtocol {
   unwatch(): void {
     // The page has no unsubscribe message: the engine simply stops tracking the order.
   }
+}
+
+/** An order object of the stream or of REST, or why it is unusable. */
+function toUpdate(msg: Record<string, unknown>): OrderUpdate | string {
+  const ref = str(msg.unique_reference);
+  const code = str(msg.status) ?? statusNameCode(msg.status_name);
+  if (!ref || code === undefined) return 'order without unique_reference or status';
+  const mapped = ownRow(NEXCHANGE_STATUS, code);
+  if (!mapped) return `unknown n.exchange status code ${code}`;
+  return { orderId: ref, status: mapped.status, providerStatus: code, details: details(msg) };
+}
+
+/** `status_name: [[13, "PAID"]]`: the code of its first pair. */
+function statusNameCode(value: unknown): string | undefined {
+  const first: unknown = Array.isArray(value) ? value[0] : undefined;
+  return Array.isArray(first) ? str(first[0]) : undefined;
 }
 
 // The part of an order_status_update read here (n.exchange's WebSocket Usage page). BTC is both
@@ -146,6 +178,7 @@ const WEB_SCHEME: Readonly<Record<string, string>> = {
 /** n.exchange as the engine registry sees it. */
 const nexchangeSchema = sourceSchema('nexchange', {
   orders: orderIds.default([]),
+  restUrl: restOrigin.optional(),
   /** The `Origin` header of the upgrade; absent: `defaultOrigin(url)`. Kept as its origin part. */
   origin: restOrigin.transform((value) => new URL(value).origin).optional(),
 });
@@ -157,7 +190,7 @@ export const NEXCHANGE_PROVIDER: EngineProvider<typeof nexchangeSchema> = {
   authFailures: {},
   // The protocol has no keepalive of its own: this is the period of our WebSocket pings.
   defaultHeartbeatMs: 20_000,
-  // The server answers a (re)subscribe with the order's current status.
-  catchUp: { mode: 'lookup' },
+  // `GET {restUrl}/en/api/v1/orders/{ref}/` per known order; nothing without restUrl.
+  catchUp: { mode: 'lookup', requires: 'restUrl' },
   connect: { kind: 'ws', protocol: (cfg, ctx) => new NexchangeProtocol(cfg, ctx) },
 };

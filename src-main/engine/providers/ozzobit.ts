@@ -9,16 +9,19 @@
 // a namespace handshake that never completes).
 import { io, type Socket } from 'socket.io-client';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../backoff.js';
+import type { CatchUp, LookupResult } from '../catch-up.js';
 import type { SourceConfigOf } from '../config.js';
 import { Heartbeat } from '../heartbeat.js';
+import { getJson, RestError } from '../rest.js';
 import { AUTH_FAILED_LANE, RetryPlanner, type RetryPlan } from '../retry.js';
 import type { Source, SourceContext } from '../source.js';
 import { SUPERVISOR_DEFAULTS } from '../supervisor.js';
 import { ownRow, type StatusTable } from '../status.js';
 import { UndoList, UndoSlot } from '../undo-list.js';
+import type { OrderDetails } from '../types.js';
 import { isObject, str } from '../wire.js';
 import { z } from 'zod';
-import { orderIds, secret, sourceSchema } from '../source-schema.js';
+import { orderIds, restOrigin, secret, sourceSchema } from '../source-schema.js';
 import type { AuthFailureTable, EngineProvider } from './descriptor.js';
 
 /**
@@ -31,6 +34,18 @@ export const OZZOBIT_STATUS: StatusTable = {
   ORDER_COMPLETED: { status: 'completed', label: 'completed' },
   ORDER_FAILED: { status: 'failed', label: 'failed' },
   ORDER_CANCELLED: { status: 'canceled', label: 'cancelled' },
+};
+
+/**
+ * The states of OZZOBiT's REST order API (not on the WebSockets page, docs/config.md), for a lookup
+ * that answers one instead of an event name. The state is kept verbatim as providerStatus.
+ */
+export const OZZOBIT_REST_STATES: StatusTable = {
+  PENDING_PAYMENT: { status: 'pending', label: 'pending payment' },
+  PROCESSING: { status: 'processing', label: 'processing' },
+  COMPLETED: { status: 'completed', label: 'completed' },
+  FAILED: { status: 'failed', label: 'failed' },
+  CANCELLED: { status: 'canceled', label: 'cancelled' },
 };
 
 /**
@@ -101,7 +116,10 @@ export class OzzobitSource implements Source {
     private readonly cfg: SourceConfigOf<'ozzobit'>,
     private readonly ctx: SourceContext,
     tuning: OzzobitTuning = {},
+    /** The engine's catch-up: a pass per connect, ended with the connection. */
+    private readonly catchUp?: CatchUp,
   ) {
+    catchUp?.use(this);
     const { random, ...timings } = tuning;
     this.t = {
       ...OZZOBIT_DEFAULTS,
@@ -224,7 +242,43 @@ export class OzzobitSource implements Source {
     this.ctx.connection('connected');
     if (this.cfg.allOrders) socket.emit('subscribe:partner');
     for (const orderId of this.ctx.watched()) socket.emit('subscribe:order', { orderId });
-    this.startHeartbeat(socket);
+    const connection = this.startHeartbeat(socket);
+    // The page promises no answer to a subscribe: look every open order up, after every connect.
+    this.catchUp?.ready(connection);
+  }
+
+  // `GET {restUrl}/api/v2/orders/{orderId}` with `Authorization: Bearer <apiKey>` (docs/config.md),
+  // the order bare or as `{"data": order}`:
+  //   {"orderId":"ord_8f3a2c","status":"COMPLETED","amount":"250.00","currency":"EUR","txHash":"0x…"}
+  // `status` is an event name (`ORDER_COMPLETED`) or a REST state (`COMPLETED`); `id` may stand for
+  // `orderId`. A 404 means OZZOBiT does not know the order.
+  async lookup(orderId: string, signal: AbortSignal): Promise<LookupResult> {
+    let body: unknown;
+    try {
+      body = await getJson(
+        `${this.cfg.restUrl}/api/v2/orders/${encodeURIComponent(orderId)}`,
+        { Authorization: `Bearer ${this.cfg.apiKey}` },
+        undefined,
+        signal,
+      );
+    } catch (err) {
+      if (err instanceof RestError && err.status === 404) return 'unknown';
+      throw err;
+    }
+    const order = isObject(body) && isObject(body.data) ? body.data : body;
+    if (!isObject(order)) throw new Error('GET /api/v2/orders/{id} answered no order object');
+    const state = str(order.status);
+    const id = str(order.orderId) ?? str(order.id) ?? orderId;
+    const mapped =
+      state === undefined
+        ? undefined
+        : Object.hasOwn(OZZOBIT_STATUS, state)
+          ? OZZOBIT_STATUS[state]
+          : Object.hasOwn(OZZOBIT_REST_STATES, state)
+            ? OZZOBIT_REST_STATES[state]
+            : undefined;
+    if (!state || !mapped) throw new Error(`GET /api/v2/orders/{id}: unusable status ${state}`);
+    return { orderId: id, status: mapped.status, providerStatus: state, details: details(order) };
   }
 
   // The page's heartbeat: every interval we emit `ping` (`42/ws,["ping"]`) and the server answers
@@ -232,7 +286,7 @@ export class OzzobitSource implements Source {
   //   42/ws,["order:update",{"event":"PONG","timestamp":"2025-03-14T09:26:53.589Z"}]
   // (a bare `PONG` event is accepted too). Every inbound packet, and engine.io's own ping (`2`),
   // proves the link alive and pushes the silence deadline back.
-  private startHeartbeat(socket: Socket): void {
+  private startHeartbeat(socket: Socket): UndoList {
     const undo = this.connection.begin();
     const heartbeat = new Heartbeat(undo, {
       intervalMs: this.t.heartbeatMs,
@@ -257,6 +311,7 @@ export class OzzobitSource implements Source {
     undo.add(() => socket.io.off('ping', onEnginePing));
     this.ctx.heard(); // the CONNECT packet is traffic too
     heartbeat.start();
+    return undo;
   }
 
   // Every `order:update` the page's "Supported Events" table lists, with the fields its "Data
@@ -289,20 +344,11 @@ export class OzzobitSource implements Source {
       return this.ctx.protocolError(`unknown OZZOBiT event "${event}"`, JSON.stringify(data));
     const orderId = str(data.orderId);
     if (!orderId) return this.ctx.protocolError(`${event} without orderId`, JSON.stringify(data));
-    const amount = str(data.amount);
-    const currency = str(data.currency);
-    const txHash = str(data.txHash);
-    const reason = str(data.reason) ?? str(data.errorCode) ?? str(data.cancelledBy);
     this.ctx.order({
       orderId,
       status: mapped.status,
       providerStatus: event,
-      details: {
-        ...(amount ? { amountIn: amount } : {}),
-        ...(currency ? { currencyIn: currency } : {}),
-        ...(txHash ? { txHash } : {}),
-        ...(reason ? { reason } : {}),
-      },
+      details: details(data),
     });
   }
 
@@ -361,6 +407,20 @@ export class OzzobitSource implements Source {
   }
 }
 
+/** The "Data Included" fields of an order, alike on the socket and in REST. */
+function details(data: Record<string, unknown>): OrderDetails {
+  const amount = str(data.amount);
+  const currency = str(data.currency);
+  const txHash = str(data.txHash);
+  const reason = str(data.reason) ?? str(data.errorCode) ?? str(data.cancelledBy);
+  return {
+    ...(amount ? { amountIn: amount } : {}),
+    ...(currency ? { currencyIn: currency } : {}),
+    ...(txHash ? { txHash } : {}),
+    ...(reason ? { reason } : {}),
+  };
+}
+
 /** The heartbeat's answer: a `PONG` (or `pong`) event, or an `order:update` carrying one. */
 function isPong(event: string, data: unknown): boolean {
   if (event === 'PONG' || event === 'pong') return true;
@@ -373,6 +433,7 @@ const ozzobitSchema = sourceSchema('ozzobit', {
   env: z.enum(['STAGING', 'PRODUCTION']).default('PRODUCTION'),
   orders: orderIds.default([]),
   allOrders: z.boolean().default(false),
+  restUrl: restOrigin.optional(),
 });
 
 export const OZZOBIT_PROVIDER: EngineProvider<typeof ozzobitSchema> = {
@@ -380,11 +441,11 @@ export const OZZOBIT_PROVIDER: EngineProvider<typeof ozzobitSchema> = {
   statuses: OZZOBIT_STATUS,
   authFailures: AUTH_REFUSALS,
   defaultHeartbeatMs: OZZOBIT_DEFAULTS.heartbeatMs,
-  // The server answers `subscribe:order` with the order's current state; there is no list.
-  catchUp: { mode: 'lookup' },
+  // `GET {restUrl}/api/v2/orders/{orderId}` per known order; there is no list.
+  catchUp: { mode: 'lookup', requires: 'restUrl' },
   // socket.io brings its own reconnection: the adapter is a whole source, not a WebSocket protocol.
   connect: {
     kind: 'source',
-    source: (cfg, ctx, tuning) => new OzzobitSource(cfg, ctx, tuning.ozzobit),
+    source: (cfg, ctx, tuning, catchUp) => new OzzobitSource(cfg, ctx, tuning.ozzobit, catchUp),
   },
 };

@@ -1,15 +1,14 @@
 // SatoriEx (its "WebSocket events" page): plain WebSocket with the JWT in `?token=`; the user
 // channel arrives on its own, market channels need `{type:"subscribe", market_id}` (and
-// `subscribe_marketdata` for prices); dispatch on `type`. A REST snapshot (`GET /api/v1/me/orders`)
-// hydrates state behind the page's hydration gate on every connect, and a 60 s fallback poll covers
-// gaps the stream misses.
+// `subscribe_marketdata` for prices); dispatch on `type`. The REST snapshot (`GET /api/v1/me/orders`)
+// is this adapter's `list`: the engine's catch-up (catch-up.ts) reads it behind the page's hydration
+// gate after every connect, and again every 60 s while connected (the page's fallback poll).
 import type { SourceConfigOf } from '../config.js';
-import { HydrationGate } from '../hydration-gate.js';
-import { getJson } from '../rest.js';
+import { getJson, REST_TIMEOUT_MS } from '../rest.js';
 import type { SourceContext } from '../source.js';
 import { ownRow, type StatusTable } from '../status.js';
 import type { WsLink, WsProtocol } from '../supervisor.js';
-import type { OrderDetails } from '../types.js';
+import type { OrderDetails, OrderUpdate } from '../types.js';
 import { isObject, parseJson, str } from '../wire.js';
 import { z } from 'zod';
 import { restOrigin, secret, sourceSchema } from '../source-schema.js';
@@ -73,6 +72,8 @@ const ROUTES: Readonly<Record<string, Route>> = {
 const ID_FIELDS = ['order_id', 'withdrawal_id', 'withdraw_id', 'deposit_id', 'id'] as const;
 
 export const FALLBACK_POLL_MS = 60_000;
+/** `/me/orders` pages followed per listing at most (a cursor that never ends is a broken server). */
+export const MAX_PAGES = 1_000;
 /** Upgrade refusals and close codes that mean "your token". */
 const AUTH_REFUSALS: AuthFailureTable = {
   'http 401': 'token rejected (HTTP 401)',
@@ -83,19 +84,16 @@ const AUTH_REFUSALS: AuthFailureTable = {
 
 export class SatoriexProtocol implements WsProtocol {
   readonly defaultHeartbeatMs = SATORIEX_PROVIDER.defaultHeartbeatMs;
-  private readonly gate = new HydrationGate();
-  private pollTimer: NodeJS.Timeout | undefined;
   /** Whose orders the market channels carry: only the user's become orders. */
   readonly ownership: SatoriexOwnership;
 
   constructor(
     private readonly cfg: SourceConfigOf<'satoriex'>,
     private readonly ctx: SourceContext,
-    private readonly pollIntervalMs = FALLBACK_POLL_MS,
   ) {
     this.ownership = new SatoriexOwnership({
       ...OWNERSHIP_DEFAULTS,
-      ...(cfg.restUrl ? { refresh: () => this.poll() } : {}),
+      ...(cfg.restUrl ? { refresh: () => this.learnOwnership() } : {}),
       stranger: (orderId) => ctx.log.debug({ orderId }, "another user's order: not tracked"),
     });
   }
@@ -111,22 +109,11 @@ export class SatoriexProtocol implements WsProtocol {
   }
 
   onOpen(link: WsLink): void {
-    // Seed: queue stream events until the REST snapshot has hydrated.
-    if (this.cfg.restUrl) this.gate.close();
     for (const market_id of this.cfg.markets) {
       link.sendJson({ type: 'subscribe', market_id });
       if (this.cfg.marketData) link.sendJson({ type: 'subscribe_marketdata', market_id });
     }
     link.ready(); // the user channel is bound on connect; there is no welcome to wait for
-    this.startPoll();
-  }
-
-  async afterReady(): Promise<void> {
-    try {
-      await this.poll();
-    } finally {
-      this.gate.open();
-    }
   }
 
   // Every frame carries a `type` (SatoriEx's WebSocket events page lists the types per channel but
@@ -155,7 +142,7 @@ export class SatoriexProtocol implements WsProtocol {
     const route = ownRow(ROUTES, msg.type);
     if (!route) return this.ctx.protocolError(`unknown message type "${msg.type}"`, text);
     if (route === 'ignore') return;
-    this.gate.run(() => this.dispatch(route, msg.type as string, msg, text));
+    this.dispatch(route, msg.type as string, msg, text);
   }
 
   watch(): void {
@@ -165,8 +152,6 @@ export class SatoriexProtocol implements WsProtocol {
   unwatch(): void {}
 
   dispose(): void {
-    clearInterval(this.pollTimer);
-    this.pollTimer = undefined;
     this.ownership.dispose();
   }
 
@@ -206,39 +191,56 @@ export class SatoriexProtocol implements WsProtocol {
     this.ownership.offer(orderId, () => this.ctx.order(update));
   }
 
-  private startPoll(): void {
-    if (!this.cfg.restUrl || this.pollTimer) return;
-    this.pollTimer = setInterval(() => {
-      this.poll().catch((err: Error) =>
-        this.ctx.log.warn({ err: err.message }, 'fallback poll failed'),
-      );
-    }, this.pollIntervalMs);
-    this.pollTimer.unref?.();
-  }
-
   // `GET /api/v1/me/orders` with `Authorization: Bearer <jwt>`, the page's fallback poll (its body
-  // as the simulator answers it: market orders only, deposits and withdrawals are not listed):
+  // as the simulator answers it: market orders only, deposits and withdrawals are not listed; the
+  // page defines no paging, `next_cursor` is the simulator's choice, docs/providers.md):
   //
   //   { "orders": [{ "order_id": "ord_1", "market_id": "mkt_abc123", "status": "canceled",
   //                  "side": "buy", "price": "0.35", "size": "100",
-  //                  "updated_at": "2026-01-01T12:00:00.000Z" }] }
-  /** The /me/orders snapshot. The first complete one records history without ringing. */
-  private async poll(): Promise<void> {
+  //                  "updated_at": "2026-01-01T12:00:00.000Z" }],
+  //     "next_cursor": "c1" }          (then `?cursor=c1`, until `next_cursor` is null or absent)
+  /** The /me/orders snapshot, page by page (the engine's catch-up reads it). */
+  async *list(signal: AbortSignal): AsyncGenerator<OrderUpdate[]> {
     if (!this.cfg.restUrl) return;
-    const body = await getJson(`${this.cfg.restUrl}/api/v1/me/orders`, {
-      Authorization: `Bearer ${this.cfg.token}`,
-    });
-    if (!isObject(body) || !Array.isArray(body.orders)) {
-      throw new Error('GET /api/v1/me/orders answered without an "orders" array');
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page += 1) {
+      const query = cursor === undefined ? '' : `?cursor=${encodeURIComponent(cursor)}`;
+      const body = await getJson(
+        `${this.cfg.restUrl}/api/v1/me/orders${query}`,
+        { Authorization: `Bearer ${this.cfg.token}` },
+        undefined,
+        signal,
+      );
+      if (!isObject(body) || !Array.isArray(body.orders)) {
+        throw new Error('GET /api/v1/me/orders answered without an "orders" array');
+      }
+      const page = this.usable(body.orders);
+      // Ownership first: stream events waiting on an unknown id are older than this read.
+      this.ownership.listed(page.map((u) => u.orderId));
+      yield page;
+      cursor = str(body.next_cursor);
+      if (!cursor) return;
     }
-    const silent = !this.ctx.baselined();
-    this.ownership.listed(
-      body.orders.flatMap((o: unknown) => {
-        const id = isObject(o) ? idOf(o) : undefined;
-        return id ? [id] : [];
-      }),
-    );
-    for (const o of body.orders) {
+    throw new Error(`GET /api/v1/me/orders: more than ${MAX_PAGES} pages`);
+  }
+
+  /**
+   * An unknown id on a market channel: one read of /me/orders to learn whose it is. The read only
+   * teaches ownership; what it says about each order is the catch-up's business, not applied here.
+   */
+  private async learnOwnership(): Promise<void> {
+    const refresh = new AbortController();
+    const deadline = setTimeout(() => refresh.abort(), REST_TIMEOUT_MS);
+    try {
+      for await (const page of this.list(refresh.signal)) void page;
+    } finally {
+      clearTimeout(deadline);
+    }
+  }
+
+  private usable(orders: unknown[]): OrderUpdate[] {
+    const out: OrderUpdate[] = [];
+    for (const o of orders) {
       const orderId = isObject(o) ? idOf(o) : undefined;
       const status = isObject(o) ? str(o.status) : undefined;
       const mapped = status === undefined ? undefined : ownRow(SATORIEX_STATUS, status);
@@ -246,12 +248,9 @@ export class SatoriexProtocol implements WsProtocol {
         this.ctx.protocolError('unusable order in /me/orders', JSON.stringify(o));
         continue;
       }
-      this.ctx.order(
-        { orderId, status: mapped.status, providerStatus: status, details: details(o) },
-        { origin: 'rest', silent },
-      );
+      out.push({ orderId, status: mapped.status, providerStatus: status, details: details(o) });
     }
-    this.ctx.markBaselined();
+    return out;
   }
 }
 
@@ -315,10 +314,7 @@ export const SATORIEX_PROVIDER: EngineProvider<typeof satoriexSchema> = {
   statuses: SATORIEX_STATUS,
   authFailures: AUTH_REFUSALS,
   defaultHeartbeatMs: 20_000,
-  // `GET /api/v1/me/orders` is the whole account: a snapshot on every connect and every poll.
-  catchUp: { mode: 'list', requires: 'restUrl' },
-  connect: {
-    kind: 'ws',
-    protocol: (cfg, ctx, tuning) => new SatoriexProtocol(cfg, ctx, tuning.satoriexPollMs),
-  },
+  // `GET /api/v1/me/orders` is the whole account: a snapshot on every connect and every 60 s.
+  catchUp: { mode: 'list', requires: 'restUrl', pollMs: FALLBACK_POLL_MS },
+  connect: { kind: 'ws', protocol: (cfg, ctx) => new SatoriexProtocol(cfg, ctx) },
 };

@@ -1,0 +1,232 @@
+// Catch-up after a gap (engine/catch-up.ts), end to end: the real engine and adapters against the
+// simulators in STRICT mode (no replay on subscribe; Houdini forgets orders after 48 h), with REST
+// that is slow, down, hanging, flapping or rate-limiting.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AdapterTuning } from '../../src-main/engine/providers/index.js';
+import type { ProblemLine } from '../../src-main/engine/types.js';
+import { startHoudiniSimulator } from '../../src-main/simulator/houdini.js';
+import { startNexchangeSimulator } from '../../src-main/simulator/nexchange.js';
+import { startOzzobitSimulator } from '../../src-main/simulator/ozzobit.js';
+import type { Simulator } from '../../src-main/simulator/types.js';
+import { sleep, stateOf, TEST_TUNING, watch, type Watching } from './harness.js';
+
+const TUNING: AdapterTuning = {
+  ...TEST_TUNING,
+  catchUp: { retryBaseMs: 100, retryCapMs: 400, passDeadlineMs: 2_000 },
+};
+
+interface Case {
+  provider: string;
+  start: () => Promise<Simulator>;
+  source: (sim: Simulator, orders: string[], rest: boolean) => Record<string, unknown>;
+  open: string | number;
+  final: string | number;
+  id: (n: number) => string;
+}
+
+const CASES: Case[] = [
+  {
+    provider: 'nexchange',
+    start: () => startNexchangeSimulator({ strict: true }),
+    source: (sim, orders, rest) => ({
+      id: 's',
+      provider: 'nexchange',
+      url: sim.url,
+      orders,
+      ...(rest ? { restUrl: sim.restUrl } : {}),
+    }),
+    open: 13,
+    final: 16,
+    id: (n) => `NX-${n}`,
+  },
+  {
+    provider: 'ozzobit',
+    start: () => startOzzobitSimulator({ strict: true, ozzobitRestStatus: 'state' }),
+    source: (sim, orders, rest) => ({
+      id: 's',
+      provider: 'ozzobit',
+      url: sim.url,
+      apiKey: sim.credentials.apiKey,
+      env: sim.credentials.env,
+      orders,
+      ...(rest ? { restUrl: sim.restUrl } : {}),
+    }),
+    open: 'ORDER_PROCESSING',
+    final: 'ORDER_COMPLETED',
+    id: (n) => `oz-${n}`,
+  },
+  {
+    provider: 'houdini',
+    start: () => startHoudiniSimulator({ strict: true }),
+    source: (sim, orders, rest) => ({
+      id: 's',
+      provider: 'houdini',
+      url: sim.url,
+      partnerId: sim.credentials.partnerId,
+      secret: sim.credentials.secret,
+      orders,
+      ...(rest ? { restUrl: sim.restUrl } : {}),
+    }),
+    open: 1,
+    final: 4,
+    id: (n) => `HD-${n}`,
+  },
+];
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function setUp(c: Case, orders: string[], rest: boolean) {
+  const sim = await c.start();
+  cleanups.push(() => sim.close());
+  for (const id of orders) sim.setStatus(id, c.open);
+  const w = await watch([c.source(sim, orders, rest)], { tuning: TUNING });
+  cleanups.push(() => w.stop());
+  return { sim, w };
+}
+
+const problems = (w: Watching) =>
+  w.events.filter(
+    (e): e is ProblemLine => e.kind === 'problem' && e.code === 'unverified_after_gap',
+  );
+
+/** The link goes down, the order finishes meanwhile (REST only), the link comes back. */
+async function finishDuringGap(c: Case, sim: Simulator, w: Watching, id: string) {
+  await w.until(() => stateOf(w, 's') === 'connected', 'connected');
+  await w.until(() => w.orders(id).length > 0, `${id} known`);
+  sim.setStatus(id, c.final, { restOnly: true });
+  const before = w.states('s').length;
+  const subscribes = subscribeFrames(sim);
+  sim.drop();
+  await w.until(
+    () => w.states('s').length > before && stateOf(w, 's') === 'connected',
+    'reconnected',
+  );
+  // The server must have the new subscription before the test pushes anything live: a strict
+  // server does not replay, so a push that beats the subscribe reaches no one.
+  await w.until(() => subscribeFrames(sim) > subscribes, 'resubscribed at the server');
+}
+
+/** Subscribe frames the simulator received, on every connection so far. */
+function subscribeFrames(sim: Simulator): number {
+  return sim.received.filter((f) => f.text.includes('subscribe')).length;
+}
+
+describe.each(CASES)('$provider (strict simulator)', (c) => {
+  it('an order that finishes while the link is down alerts exactly once after reconnect', async () => {
+    const id = c.id(1);
+    const { sim, w } = await setUp(c, [id], true);
+    await finishDuringGap(c, sim, w, id);
+    await w.until(() => w.alerts().length > 0, 'the alert');
+    await sleep(300);
+    expect(w.alerts().map((a) => [a.orderId, a.status])).toEqual([[id, 'completed']]);
+    expect(problems(w)).toEqual([]);
+  });
+
+  it('without restUrl: the order is marked unverified since the gap and a problem line says so', async () => {
+    const id = c.id(2);
+    const { sim, w } = await setUp(c, [id], false);
+    await w.until(() => stateOf(w, 's') === 'connected', 'connected');
+    // Nothing can verify it on the first connect either: said so once for that gap.
+    await w.until(() => problems(w).length === 1, 'first problem line');
+    await sleep(100); // subscribed
+    sim.setStatus(id, c.open); // heard live
+    await finishDuringGap(c, sim, w, id);
+    await w.until(() => problems(w).length === 2, 'problem line for the gap');
+    const line = problems(w)[1];
+    expect(line).toMatchObject({ source: 's', provider: c.provider, orderIds: [id], count: 1 });
+    expect(Date.parse(line?.since ?? '')).toBeLessThanOrEqual(Date.parse(line?.at ?? ''));
+    const record = w.engine.store.get('s', id);
+    expect(record?.unverifiedSince).toBe(line?.since);
+    expect(record?.unverifiedReason).toBe('no_catch_up');
+    expect(w.alerts()).toEqual([]);
+    // The order's next update clears the mark.
+    sim.setStatus(id, c.final);
+    await w.until(() => w.alerts().length === 1, 'the live alert');
+    expect(w.engine.store.get('s', id)?.unverifiedSince).toBeUndefined();
+  });
+
+  it('REST that never answers: 16 watched orders, a push right after connect arrives in < 5 s', async () => {
+    const ids = Array.from({ length: 16 }, (_, n) => c.id(100 + n));
+    const sim = await c.start();
+    cleanups.push(() => sim.close());
+    for (const id of ids) sim.setStatus(id, c.open);
+    sim.setRestFault({ kind: 'hang' });
+    const w = await watch([c.source(sim, ids, true)], {
+      tuning: { ...TEST_TUNING, catchUp: { passDeadlineMs: 60_000 } },
+    });
+    cleanups.push(() => w.stop());
+    await w.until(() => stateOf(w, 's') === 'connected', 'connected');
+    await sleep(100); // subscribed
+    const pushedAt = Date.now();
+    sim.setStatus(ids[0] ?? '', c.final);
+    await w.until(() => w.alerts().length > 0, 'the pushed alert', 5_000);
+    expect(Date.now() - pushedAt).toBeLessThan(5_000);
+  });
+
+  it.each([
+    ['down', { kind: 'down' } as const],
+    ['flapping', { kind: 'flapping' } as const],
+    ['rate-limited', { kind: 'rateLimited', retryAfterSeconds: 1 } as const],
+    ['slow', { kind: 'slow', ms: 1_500 } as const],
+  ])(
+    'REST %s: lookups are retried and the gap finish still alerts once',
+    async (_n, fault) => {
+      const id = c.id(3);
+      const { sim, w } = await setUp(c, [id], true);
+      await w.until(() => stateOf(w, 's') === 'connected', 'connected');
+      await w.until(() => w.orders(id).length > 0, `${id} known`);
+      sim.setRestFault(fault);
+      await finishDuringGap(c, sim, w, id);
+      if (fault.kind === 'down') {
+        await w.until(() => problems(w).length > 0, 'unverified while REST is down');
+        expect(w.engine.store.get('s', id)?.unverifiedReason).toBe('lookup_failed');
+        sim.setRestFault(undefined);
+      }
+      await w.until(() => w.alerts().length > 0, 'the alert', 8_000);
+      await sleep(300);
+      expect(w.alerts().map((a) => a.orderId)).toEqual([id]);
+      expect(w.engine.store.get('s', id)?.unverifiedSince).toBeUndefined();
+    },
+    15_000,
+  );
+});
+
+// 1 → 2 → 1 is pinned in test/unit/catch-up.test.ts: the simulators' `slow` REST fault builds the
+// answer after the delay, so over loopback a slow answer is never older than a push.
+
+describe('item 5: the silent first snapshot only silences orders never seen', () => {
+  it('first all-orders pass fails once; an order seen live finishes during a gap → it alerts', async () => {
+    const sim = await startHoudiniSimulator({ strict: true });
+    cleanups.push(() => sim.close());
+    sim.setRestFault({ kind: 'failFirst', count: 1 });
+    const w = await watch(
+      [
+        {
+          id: 's',
+          provider: 'houdini',
+          url: sim.url,
+          restUrl: sim.restUrl,
+          partnerId: sim.credentials.partnerId,
+          secret: sim.credentials.secret,
+          orders: [],
+        },
+      ],
+      { tuning: { ...TUNING, catchUp: { ...TUNING.catchUp, retries: 0 } } },
+    );
+    cleanups.push(() => w.stop());
+    await w.until(() => stateOf(w, 's') === 'connected', 'connected');
+    await w.until(() => sim.stats.restCalls >= 1, 'first pass failed');
+    sim.setStatus('H-LIVE', 1);
+    await w.until(() => w.orders('H-LIVE').length > 0, 'seen live');
+    sim.setStatus('H-LIVE', 4, { restOnly: true });
+    sim.setStatus('H-OLD', 4, { restOnly: true }); // never seen: recorded silently
+    sim.drop();
+    await w.until(() => w.alerts().length > 0, 'the alert');
+    await w.until(() => w.orders('H-OLD').length > 0, 'history recorded');
+    await sleep(200);
+    expect(w.alerts().map((a) => a.orderId)).toEqual(['H-LIVE']);
+  });
+});
