@@ -142,6 +142,8 @@ export async function startDesktop(opts: DesktopOptions = {}): Promise<Desktop> 
   });
   const refreshTray = (): void => trayFeed.refresh();
   engine.on((event) => trayFeed.follow(event));
+  // A mark set or cleared is no engine event, and the tooltip counts marked orders.
+  engine.onMark(refreshTray);
 
   const window = new StatusWindow({
     preload: join(paths.root, 'dist', 'preload', 'preload.cjs'),

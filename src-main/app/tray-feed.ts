@@ -3,6 +3,7 @@
 // orders the user has not seen, which lasts until the window is looked at. Time comes from an
 // injected clock; the tray itself (TrayController) only draws what it is given.
 import type { OrderStore } from '../engine/store.js';
+import { isUnverified } from '../shared/unverified.js';
 import type { EngineEvent, NormalizedStatus } from '../engine/types.js';
 import type { BridgeHost, EnginePort } from '../shared/bridge-host.js';
 import type { TrayInput } from './tray-picture.js';
@@ -96,11 +97,25 @@ export interface TrayFactSources {
   host: Pick<BridgeHost, 'currentPrefs' | 'isDemo'>;
 }
 
-/** The configured sources' states, the orders still in flight, the pause and the demo flag. */
+/**
+ * The configured sources' states, the orders still in flight and those marked unverified, the
+ * pause and the demo flag.
+ */
 export function readTrayFacts({ engine, host }: TrayFactSources): TrayFacts {
   const ids = new Set(engine.sourceConfigs().map((c) => c.id));
   const sources = [...ids].flatMap((id) => engine.sourceStatus(id) ?? []);
   let activeOrders = 0;
-  for (const r of engine.store.all()) if (!r.terminal && ids.has(r.source)) activeOrders += 1;
-  return { sources, activeOrders, pausedUntil: host.currentPrefs.pausedUntil, demo: host.isDemo };
+  let unverifiedOrders = 0;
+  for (const r of engine.store.all()) {
+    if (!ids.has(r.source)) continue;
+    if (!r.terminal) activeOrders += 1;
+    if (isUnverified(r)) unverifiedOrders += 1;
+  }
+  return {
+    sources,
+    activeOrders,
+    unverifiedOrders,
+    pausedUntil: host.currentPrefs.pausedUntil,
+    demo: host.isDemo,
+  };
 }

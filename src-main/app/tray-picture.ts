@@ -2,6 +2,8 @@
 //   attention  a source is offline or auth_failed, or a failure alert is unread
 //   active     orders are in progress (the count goes in the tooltip)
 //   idle       everything connected, nothing in flight
+// Whatever the state, the tooltip also says when orders could not be verified after a gap: "nothing
+// happened" and "we could not see" must not look alike.
 // Pure: no Electron, so the order is tested directly.
 import type { SourceStatus } from '../engine/engine.js';
 import { PROVIDER_NAMES, type ConnectionState } from '../engine/types.js';
@@ -14,6 +16,8 @@ export interface TrayInput {
   sources: readonly SourceStatus[];
   /** Non-terminal orders being tracked. */
   activeOrders: number;
+  /** Orders marked unverified after a connection gap (shared/unverified.ts). */
+  unverifiedOrders: number;
   /** Failure alerts the user has not seen in the window yet. */
   unreadFailures: number;
   /** Epoch ms until which notifications are paused, or null. */
@@ -93,6 +97,9 @@ export function trayPicture(input: TrayInput): TrayPicture {
           ? `all ${plural(enabled.length, 'source')} connected`
           : `${connected} of ${plural(enabled.length, 'source')} connected`,
     );
+  }
+  if (input.unverifiedOrders > 0) {
+    lines.push(`${plural(input.unverifiedOrders, 'order')} unverified after a gap`);
   }
   const paused = pausedWords(input.pausedUntil, input.now);
   if (paused) lines.push(paused);

@@ -6,6 +6,7 @@
 // Everything a pass does belongs to ONE connection attempt: its hydration gate, its requests, its
 // retries and its poll timer live in the attempt's undo list and die with it, so a slow answer from
 // an old connection can neither open the new connection's gate nor overwrite what it heard.
+import type { UnverifiedReasonCode } from '../shared/unverified.js';
 import { RestError } from './rest.js';
 import type { OrderReportOptions, SourceContext } from './source.js';
 import { isTerminal } from './status.js';
@@ -25,14 +26,17 @@ export interface CatchUpPort {
   readonly unknownMeans?: UnverifiedReason;
 }
 
-/** Why an order could not be verified after a gap. Stable codes (they reach the NDJSON stream). */
+/**
+ * Why an order could not be verified after a gap. Stable codes (they reach the NDJSON stream); the
+ * window's words for them are in shared/unverified.ts, which must name exactly these.
+ */
 export const UNVERIFIED_REASONS = {
   no_catch_up: 'the provider (or this source: no restUrl) offers no way to look orders up',
   lookup_failed: 'the lookup failed',
   unknown_to_provider: 'the provider does not know the order',
   not_listed: 'the order is not in the account listing',
   beyond_rest_window: "older than the provider's REST history (Houdini: 48 h)",
-} as const;
+} as const satisfies Record<UnverifiedReasonCode, string>;
 export type UnverifiedReason = keyof typeof UNVERIFIED_REASONS;
 
 export interface UnverifiedOrder {

@@ -2,6 +2,7 @@
 // alerts exactly-once, and every face receives the same EngineEvent stream. No Electron here.
 import { RECENT_LIMIT } from '../shared/limits.js';
 import type { SourceStatus } from '../shared/source-status.js';
+import { markOf, sameMark, type OrderMark } from '../shared/unverified.js';
 import { AlertLedger } from './alert-ledger.js';
 import { alertText } from './alert-text.js';
 import { UNVERIFIED_REASONS, type UnverifiedOrder } from './catch-up.js';
@@ -80,6 +81,7 @@ interface SourceSlot {
 }
 
 export type EngineListener = (event: EngineEvent) => void;
+export type MarkListener = (mark: OrderMark) => void;
 
 export class Engine {
   readonly store = new OrderStore();
@@ -87,6 +89,7 @@ export class Engine {
   readonly problems: string[] = [];
   private readonly slots = new Map<string, SourceSlot>();
   private readonly listeners = new Set<EngineListener>();
+  private readonly markListeners = new Set<MarkListener>();
   private readonly baselined = new Set<string>();
   /** Orders the user removed: not re-tracked when an all-orders stream mentions them again. */
   private readonly hidden = new Set<string>();
@@ -114,6 +117,16 @@ export class Engine {
   on(listener: EngineListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * An order's unverified mark was set or cleared. Not an EngineEvent: the NDJSON stream carries no
+   * order line for a mark (contract §3; the `problem` line says it once per gap), but the faces
+   * that show records (the window, the tray) must follow it. Returns unsubscribe.
+   */
+  onMark(listener: MarkListener): () => void {
+    this.markListeners.add(listener);
+    return () => this.markListeners.delete(listener);
   }
 
   async start(): Promise<void> {
@@ -300,7 +313,10 @@ export class Engine {
       unverified: (since, orders) => this.onUnverified(slot, since, orders),
       verified: (orderId) => {
         const record = this.store.get(id, orderId);
-        if (record && this.store.clearUnverified(record)) this.scheduleSave();
+        if (record && this.store.clearUnverified(record)) {
+          this.scheduleSave();
+          this.emitMark(record);
+        }
       },
     };
   }
@@ -318,7 +334,13 @@ export class Engine {
   private onUnverified(slot: SourceSlot, since: string, orders: readonly UnverifiedOrder[]): void {
     if (!this.running || orders.length === 0) return;
     const { id: source, provider } = slot.cfg;
-    for (const o of orders) this.store.markUnverified(source, o.orderId, since, o.reason);
+    for (const o of orders) {
+      const record = this.store.get(source, o.orderId);
+      if (!record) continue; // a watched id the provider never reported: named by the line only
+      const before = markOf(record);
+      this.store.markUnverified(source, o.orderId, since, o.reason);
+      if (!sameMark(before, record)) this.emitMark(record);
+    }
     this.scheduleSave();
     const reasons = [...new Set(orders.map((o) => o.reason))];
     const names = orders.slice(0, PROBLEM_ORDER_IDS).map((o) => o.orderId);
@@ -344,11 +366,15 @@ export class Engine {
     if (!this.running) return;
     const { id: source, provider } = slot.cfg;
     if (this.hidden.size > 0 && this.hidden.has(`${source}\u0000${update.orderId}`)) return;
+    const known = this.store.get(source, update.orderId);
     // `silent` (first snapshot of an all-orders source) only for orders never seen: one seen live
     // that finished while the link was down is exactly the alert catch-up exists for.
-    const silent = options.silent === true && !this.store.get(source, update.orderId);
+    const silent = options.silent === true && !known;
+    const marked = known?.unverifiedSince !== undefined || known?.unverifiedReason !== undefined;
     const at = this.stamp();
     const result = this.store.apply(source, provider, update, at);
+    // Any word about the order ends its mark (the store clears it), also when nothing else changed.
+    if (marked && result.record.unverifiedSince === undefined) this.emitMark(result.record);
     if (result.outcome === 'new' || result.outcome === 'changed') {
       const r = result.record;
       this.emit({
@@ -424,6 +450,18 @@ export class Engine {
     this.recentActivity.push(line);
     if (this.recentActivity.length > RECENT_LIMIT) this.recentActivity.shift();
     this.emit(line);
+  }
+
+  private emitMark(record: OrderRecord): void {
+    if (this.markListeners.size === 0) return;
+    const mark = markOf(record);
+    for (const listener of this.markListeners) {
+      try {
+        listener(mark);
+      } catch (err) {
+        this.opts.log.error({ err: (err as Error).message }, 'mark listener failed');
+      }
+    }
   }
 
   private emit(event: EngineEvent): void {

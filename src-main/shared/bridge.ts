@@ -6,6 +6,7 @@ import type { OrderRecord } from './orders.js';
 import type { ProviderKey } from './providers.js';
 import type { SourceStatus } from './source-status.js';
 import type { AlertableStatus } from './statuses.js';
+import type { OrderMark } from './unverified.js';
 
 export type { AlertableStatus } from './statuses.js';
 
@@ -64,6 +65,11 @@ export type BridgeChange =
   | { type: 'prefs'; prefs: NotificationPrefs }
   | { type: 'held'; heldAlerts: AlertLine[] }
   | { type: 'problems'; problems: string[] }
+  /**
+   * An order's unverified mark was set or cleared (shared/unverified.ts). The engine writes no
+   * order line for a mark, so the windows learn it here.
+   */
+  | { type: 'order-mark'; mark: OrderMark }
   /** The user removed an order: drop it (the engine emits no event for this). */
   | { type: 'order-removed'; source: string; orderId: string }
   /** Demo mode switched on or off (sources are replaced by `source` / `source-removed` changes). */

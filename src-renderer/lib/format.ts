@@ -34,6 +34,33 @@ export function clock(iso: string): string {
   return clockFormat.format(d);
 }
 
+let hourMinuteFormat: Intl.DateTimeFormat | undefined;
+let dayHourMinuteFormat: Intl.DateTimeFormat | undefined;
+
+/**
+ * "14:02" when `iso` is on the same local day as `now`, else "Tue 14:02" (a gap may have begun
+ * days ago, while the app was closed).
+ */
+export function sinceClock(iso: string, now: number): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  if (d.toDateString() === new Date(now).toDateString()) {
+    hourMinuteFormat ??= new Intl.DateTimeFormat([], {
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    return hourMinuteFormat.format(d);
+  }
+  dayHourMinuteFormat ??= new Intl.DateTimeFormat([], {
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  return dayHourMinuteFormat.format(d);
+}
+
 export function dateTime(ms: number): string {
   return new Date(ms).toLocaleString([], {
     weekday: 'short',

@@ -12,10 +12,14 @@ import type {
 } from '../../src-main/shared/bridge';
 import { decideAlert } from '../../src-main/shared/alert-policy';
 import { RECENT_LIMIT } from '../../src-main/shared/limits';
-import type { ActivityLine, AlertLine } from '../../src-main/shared/lines';
+import type { ActivityLine, AlertLine, ProblemLine } from '../../src-main/shared/lines';
 import { applyOrderLine, orderKey, type OrderRecord } from '../../src-main/shared/orders';
 import { emptyStatusLabels } from '../../src-main/shared/providers';
+import { applyMark, unverifiedBySource } from '../../src-main/shared/unverified';
 import { counts } from './orders';
+
+/** Problem lines per source before any arrived (the map is replaced, never changed in place). */
+const NO_PROBLEMS: ReadonlyMap<string, ProblemLine> = new Map();
 
 /** Toasts on screen at once: a window-only choice (the rest stay in the alert list). */
 const TOAST_LIMIT = 2;
@@ -52,6 +56,7 @@ export class AppState {
   #toasts = $state.raw<AlertLine[]>([]);
   #held = $state.raw<AlertLine[]>([]);
   #problems = $state.raw<string[]>([]);
+  #sourceProblems = $state.raw<ReadonlyMap<string, ProblemLine>>(NO_PROBLEMS);
   #prefs = $state.raw<NotificationPrefs>({
     statuses: [],
     sound: true,
@@ -62,6 +67,7 @@ export class AppState {
   #focus = $state.raw<FocusRequest | null>(null);
   #sourceLabels = $derived(Object.fromEntries(this.#sources.map((s) => [s.id, s.label ?? s.id])));
   #tally = $derived(counts(this.#orders));
+  #unverified = $derived(unverifiedBySource(this.#orders));
 
   // Plain on purpose: rendering follows the $state.raw arrays above, replaced once per frame.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- see above
@@ -107,6 +113,17 @@ export class AppState {
   get tally(): { active: number; failed: number } {
     return this.#tally;
   }
+  /** Source id → its orders marked unverified after a gap (sources without any are absent). */
+  get unverified(): ReadonlyMap<string, number> {
+    return this.#unverified;
+  }
+  /**
+   * Source id → the latest `problem` line about it heard while this window was open (the marks it
+   * explains are in the records, so a window opened later still shows them).
+   */
+  get sourceProblems(): ReadonlyMap<string, ProblemLine> {
+    return this.#sourceProblems;
+  }
   get activity(): ActivityLine[] {
     return this.#activity;
   }
@@ -150,6 +167,7 @@ export class AppState {
     this.#alerts = s.alerts;
     this.#held = s.heldAlerts;
     this.#problems = s.problems;
+    this.#sourceProblems = NO_PROBLEMS;
     this.#prefs = s.prefs;
     this.#toasts = [];
     this.#loaded = true;
@@ -179,12 +197,13 @@ export class AppState {
     let sourcesChanged = false;
     const activity: ActivityLine[] = [];
     const alerts: AlertLine[] = [];
+    const problems: ProblemLine[] = [];
     for (const batch of batches) {
       if (batch.seq <= this.#seq) continue;
       const first = batch.seq - batch.changes.length + 1;
       batch.changes.forEach((change, i) => {
         if (first + i <= this.#seq) return;
-        const r = this.#applyChange(change, sources, activity, alerts);
+        const r = this.#applyChange(change, sources, activity, alerts, problems);
         orders ||= r.orders;
         sourcesChanged ||= r.sources;
       });
@@ -193,6 +212,12 @@ export class AppState {
     if (orders) this.#orders = [...this.#orderMap.values()];
     if (sourcesChanged) this.#sources = [...sources.values()];
     if (activity.length > 0) this.#activity = [...this.#activity, ...activity].slice(-RECENT_LIMIT);
+    if (problems.length > 0) {
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- plain on purpose: replaced, never changed in place
+      const bySource = new Map(this.#sourceProblems);
+      for (const p of problems) if (p.source !== undefined) bySource.set(p.source, p);
+      this.#sourceProblems = bySource;
+    }
     if (alerts.length > 0) {
       this.#alerts = [...this.#alerts, ...alerts].slice(-RECENT_LIMIT);
       // eslint-disable-next-line svelte/prefer-svelte-reactivity -- plain on purpose: rendering follows the $state.raw arrays, replaced once per frame
@@ -233,6 +258,7 @@ export class AppState {
     sources: Map<string, SourceView>,
     activity: ActivityLine[],
     alerts: AlertLine[],
+    problems: ProblemLine[],
   ): { orders: boolean; sources: boolean } {
     switch (change.type) {
       case 'event': {
@@ -244,6 +270,7 @@ export class AppState {
         }
         if (e.kind === 'activity') activity.push(e);
         else if (e.kind === 'alert') alerts.push(e);
+        else if (e.kind === 'problem') problems.push(e);
         else if (e.kind === 'connection') {
           const s = sources.get(e.source);
           if (s) {
@@ -265,6 +292,15 @@ export class AppState {
           if (r.source === change.id) this.#orderMap.delete(key);
         }
         return { orders: true, sources: true };
+      }
+      case 'order-mark': {
+        const key = orderKey(change.mark.source, change.mark.orderId);
+        const known = this.#orderMap.get(key);
+        // A mark on an order this window does not hold (removed meanwhile) has nothing to show.
+        const next = known && applyMark(known, change.mark);
+        if (!next || next === known) break;
+        this.#orderMap.set(key, next);
+        return { orders: true, sources: false };
       }
       case 'order-removed':
         this.#orderMap.delete(orderKey(change.source, change.orderId));

@@ -11,12 +11,14 @@ import type {
   ProviderKey,
 } from '../../src-main/engine/types.js';
 import type { EnginePort } from '../../src-main/shared/bridge-host.js';
+import { markOf, type OrderMark } from '../../src-main/shared/unverified.js';
 
 export class FakeEngine implements EnginePort {
   readonly store = new OrderStore();
   readonly problems: string[] = [];
   readonly calls: string[] = [];
   private readonly listeners = new Set<(e: EngineEvent) => void>();
+  private readonly markListeners = new Set<(m: OrderMark) => void>();
   private readonly configs = new Map<string, SourceConfig>();
   private readonly statuses = new Map<string, SourceStatus>();
   private readonly activity: ActivityLine[] = [];
@@ -41,6 +43,28 @@ export class FakeEngine implements EnginePort {
   on(listener: (e: EngineEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  onMark(listener: (m: OrderMark) => void): () => void {
+    this.markListeners.add(listener);
+    return () => this.markListeners.delete(listener);
+  }
+
+  /** Mark a known order unverified in the store and tell the mark listeners (as the engine does). */
+  markUnverified(source: string, orderId: string, since: string, reason: string): void {
+    if (!this.store.markUnverified(source, orderId, since, reason)) return;
+    this.emitMark(source, orderId);
+  }
+
+  /** Clear a known order's mark (a REST lookup verified it) and tell the mark listeners. */
+  verified(source: string, orderId: string): void {
+    const record = this.store.get(source, orderId);
+    if (record && this.store.clearUnverified(record)) this.emitMark(source, orderId);
+  }
+
+  private emitMark(source: string, orderId: string): void {
+    const record = this.store.get(source, orderId);
+    if (record) for (const l of this.markListeners) l(markOf(record));
   }
 
   emit(event: EngineEvent): void {

@@ -147,6 +147,18 @@ describe('tray follows the engine', () => {
     lastWindow().focus();
     await vi.waitFor(() => expect(tray().image.path).toMatch(/tray-idle/));
   });
+
+  it('the tooltip follows unverified marks, which come without any engine event', async () => {
+    h = await startHarness({ sources: SOURCES, demo: false });
+    h.engine.order('nx', 'N1', 'processing', '12');
+    await vi.waitFor(() => expect(tray().tooltip).toBe('Orderbell: 1 order in progress'));
+    h.engine.markUnverified('nx', 'N1', '2025-01-15T09:00:00.000Z', 'no_catch_up');
+    await vi.waitFor(() =>
+      expect(tray().tooltip).toBe('Orderbell: 1 order in progress; 1 order unverified after a gap'),
+    );
+    h.engine.verified('nx', 'N1');
+    await vi.waitFor(() => expect(tray().tooltip).toBe('Orderbell: 1 order in progress'));
+  });
 });
 
 describe('window lifecycle', () => {

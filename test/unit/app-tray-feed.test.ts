@@ -31,7 +31,14 @@ function feed(facts: Partial<TrayFacts> = {}, focused = false) {
   const drawn: TrayInput[] = [];
   const f = new TrayFeed({
     draw: (input) => drawn.push(input),
-    facts: () => ({ sources: [], activeOrders: 0, pausedUntil: null, demo: false, ...facts }),
+    facts: () => ({
+      sources: [],
+      activeOrders: 0,
+      unverifiedOrders: 0,
+      pausedUntil: null,
+      demo: false,
+      ...facts,
+    }),
     windowFocused: () => focused,
     now: () => clock,
   });
@@ -144,5 +151,22 @@ describe('readTrayFacts', () => {
     ]);
     expect(facts.activeOrders).toBe(1);
     expect(facts).toMatchObject({ pausedUntil: 7, demo: true });
+  });
+
+  it('counts the orders of configured sources marked unverified after a gap, finished or not', () => {
+    const engine = new FakeEngine(SOURCES as SourceConfig[]);
+    const since = '2025-01-15T09:00:00.000Z';
+    engine.order('nx', 'A', 'processing', '12');
+    engine.order('nx', 'B', 'completed', '16');
+    engine.order('nx', 'C', 'pending', '11');
+    engine.order('op', 'D', 'pending', 'p');
+    engine.markUnverified('nx', 'A', since, 'no_catch_up');
+    engine.markUnverified('nx', 'B', since, 'lookup_failed');
+    engine.markUnverified('op', 'D', since, 'no_catch_up');
+    void engine.removeSource('op'); // its orders no longer count
+    const host = { currentPrefs: { pausedUntil: null } as never, isDemo: false };
+    expect(readTrayFacts({ engine, host }).unverifiedOrders).toBe(2);
+    engine.verified('nx', 'A');
+    expect(readTrayFacts({ engine, host }).unverifiedOrders).toBe(1);
   });
 });

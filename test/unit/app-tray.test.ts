@@ -29,6 +29,7 @@ function input(over: Partial<TrayInput> = {}): TrayInput {
   return {
     sources: [source('nx', 'connected'), source('hd', 'connected', { provider: 'houdini' })],
     activeOrders: 0,
+    unverifiedOrders: 0,
     unreadFailures: 0,
     pausedUntil: null,
     demo: false,
@@ -102,6 +103,29 @@ describe('trayPicture: fixed order', () => {
     expect(trayPicture(input({ sources: [source('nx', 'connecting')] })).tooltip).toContain(
       '0 of 1 source connected',
     );
+  });
+
+  // [input, tray state, tooltip]: the unverified line comes whatever the state, never alone.
+  const BLIND: [Partial<TrayInput>, string, string][] = [
+    [{ unverifiedOrders: 0, activeOrders: 2 }, 'active', 'Orderbell: 2 orders in progress'],
+    [
+      { unverifiedOrders: 2, activeOrders: 2 },
+      'active',
+      'Orderbell: 2 orders in progress; 2 orders unverified after a gap',
+    ],
+    [
+      { unverifiedOrders: 1 },
+      'idle',
+      'Orderbell: all 2 sources connected; 1 order unverified after a gap',
+    ],
+    [
+      { unverifiedOrders: 3, activeOrders: 3, sources: [source('nx', 'offline')] },
+      'attention',
+      'Orderbell: nx (n.exchange) offline; 3 orders in progress; 3 orders unverified after a gap',
+    ],
+  ];
+  it.each(BLIND)('orders unverified after a gap: %o', (over, state, tooltip) => {
+    expect(trayPicture(input(over))).toEqual({ state, tooltip });
   });
 
   it('mentions a pause, the demo, and stays within the Windows tooltip limit', () => {

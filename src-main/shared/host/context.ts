@@ -1,7 +1,8 @@
 // The parts of the bridge host, built once and shared by the command handlers: the change stream,
 // the source feed on it, the alert router, the problem list and the demo switch. Engine events are
 // routed here: every event goes on the stream; a connection event re-sends its source; alerts and
-// activity go to the alert router.
+// activity go to the alert router. An order's unverified mark, which is no engine event, goes on
+// the stream as its own change.
 import type { Logger } from '../../engine/log.js';
 import type { EngineEvent } from '../../engine/types.js';
 import type { CoalescerOptions } from '../alert-policy.js';
@@ -83,6 +84,7 @@ export function createHostContext(opts: HostOptions): HostContext {
     else alerts.route(event);
   };
   const unsubscribe = engine.on(onEngineEvent);
+  const unsubscribeMarks = engine.onMark((mark) => stream.enqueue({ type: 'order-mark', mark }));
 
   return {
     engine,
@@ -97,6 +99,7 @@ export function createHostContext(opts: HostOptions): HostContext {
     openExternal: opts.openExternal,
     dispose() {
       unsubscribe();
+      unsubscribeMarks();
       alerts.dispose();
       stream.dispose();
     },

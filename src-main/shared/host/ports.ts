@@ -21,6 +21,7 @@ export interface DemoControl {
 export type EnginePort = Pick<
   Engine,
   | 'on'
+  | 'onMark'
   | 'snapshot'
   | 'watch'
   | 'unwatch'
