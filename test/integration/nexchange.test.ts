@@ -19,7 +19,8 @@ const source = (sim: Simulator, orders: string[]) => ({
 
 export const nexchangeSpec: ProviderSpec = {
   provider: 'nexchange',
-  startSim: (o) => startNexchangeSimulator(o),
+  // n.exchange has no credentials: everything but them.
+  startSim: ({ credentials: _none, ...o } = {}) => startNexchangeSimulator(o),
   source,
   lifecycles: [
     { orderId: 'NX-A', steps: [11, 12, 13, 14, 15, 16], final: 'completed' },
