@@ -1,8 +1,9 @@
 // n.exchange (its "WebSocket Usage" page): plain WebSocket at /orders/, no auth. The client sends
 // {"subscribe": REF} and gets {"subscribed": REF}; status updates go only to connections subscribed
-// to that ref. The page never says a subscribe is answered with the order's current status; unless
-// strict, the simulator does so anyway (the catch-up the current adapter relies on). The REST
-// stand-in is the public v1 order lookup: GET /en/api/v1/orders/{ref}/, no auth.
+// to that ref. The page never says a subscribe is answered with the order's current status; only when
+// started with `strict: false` does the simulator do so anyway (a server doing more than its page
+// says, which the client must survive without a duplicate; see strict.ts). The REST stand-in is the
+// public v1 order lookup the client catches up with: GET /en/api/v1/orders/{ref}/, no auth.
 import type { IncomingMessage } from 'node:http';
 import type { RestCall, RestRoute } from './rest-routes.js';
 import {

@@ -3,9 +3,10 @@
 // namespace middleware, so a bad key surfaces on the client as `connect_error` with the server's
 // message. Clients emit `subscribe:order {orderId}` or `subscribe:partner`; the server emits
 // `order:update`. The app-level `ping` is answered with an `order:update` PONG (and the ack, if one
-// was passed). The page never says `subscribe:order` is answered with the current state; unless
-// strict, the simulator does so anyway (the catch-up the current adapter relies on). The REST
-// stand-in is the order lookup GET /api/v2/orders/{orderId} with the API key as a bearer token.
+// was passed). The page never says `subscribe:order` is answered with the current state; only when
+// started with `strict: false` does the simulator do so anyway (see strict.ts). The REST stand-in is
+// the order lookup the client catches up with: GET /api/v2/orders/{orderId}, the API key as a bearer
+// token.
 import { Server as IoServer, type Socket } from 'socket.io';
 import type { RestCall, RestRoute } from './rest-routes.js';
 import {

@@ -4,8 +4,14 @@
 // per request and carries it out.
 
 export type RestFault =
-  /** Every answer is delayed by `ms`. */
+  /** Every answer is delayed by `ms`: a slow server, so the answer is as of when it leaves. */
   | { kind: 'slow'; ms: number }
+  /**
+   * Every answer is built when its request ARRIVES and reaches the client `ms` later: a fast server
+   * behind a slow network. By the time it lands it may be older than something pushed on the
+   * stream meanwhile (what a client must never apply over the newer push).
+   */
+  | { kind: 'late'; ms: number }
   /** The origin is down: 503, or (`reset`) the connection is cut without an answer. */
   | { kind: 'down'; answer?: 503 | 'reset' }
   /** Requests are accepted and never answered (until the fault is cleared or the simulator closes). */
@@ -21,7 +27,10 @@ export type RestFault =
   | { kind: 'rateLimited'; retryAfterSeconds: number; windows?: number };
 
 export type RestVerdict =
+  /** Built after `delayMs`, sent at once. */
   | { kind: 'serve'; delayMs: number }
+  /** Built now, sent after `ms`. */
+  | { kind: 'serveLate'; ms: number }
   | { kind: 'answer'; status: number; headers: Readonly<Record<string, string>>; body: unknown }
   | { kind: 'hang' }
   | { kind: 'reset' };
@@ -61,6 +70,7 @@ type Deciders = {
 /** One row per fault: what the request numbered `state.seen` gets. */
 const DECIDE: Deciders = {
   slow: (fault) => ({ kind: 'serve', delayMs: fault.ms }),
+  late: (fault) => ({ kind: 'serveLate', ms: fault.ms }),
   down: (fault) =>
     fault.answer === 'reset'
       ? { kind: 'reset' }
@@ -84,7 +94,10 @@ const DECIDE: Deciders = {
 
 function validate(fault: RestFault): void {
   const bad = (what: string) => new RangeError(`REST fault ${fault.kind}: ${what}`);
-  if (fault.kind === 'slow' && !(Number.isFinite(fault.ms) && fault.ms >= 0))
+  if (
+    (fault.kind === 'slow' || fault.kind === 'late') &&
+    !(Number.isFinite(fault.ms) && fault.ms >= 0)
+  )
     throw bad('ms must be a finite number ≥ 0');
   if (fault.kind === 'failFirst' && !(Number.isInteger(fault.count) && fault.count >= 0))
     throw bad('count must be an integer ≥ 0');

@@ -91,6 +91,39 @@ function listenHttp(server: Server): Promise<number> {
   });
 }
 
+/**
+ * Records what is written to `res` (status, headers, body) instead of sending it; `release()` sends
+ * it as written. For an answer built now and delivered later, whatever the handler calls.
+ */
+function holdOutput(res: ServerResponse): { release(): void } {
+  const NAMES = ['writeHead', 'write', 'end'] as const;
+  const held: Array<() => void> = [];
+  const own = NAMES.map((name) => Object.getOwnPropertyDescriptor(res, name));
+  for (const name of NAMES) {
+    const original = res[name] as (...args: unknown[]) => unknown;
+    Object.defineProperty(res, name, {
+      configurable: true,
+      writable: true,
+      value: (...args: unknown[]) => {
+        held.push(() => original.apply(res, args));
+        return name === 'write' ? true : res;
+      },
+    });
+  }
+  return {
+    release() {
+      for (const [i, name] of NAMES.entries()) {
+        const descriptor = own[i];
+        if (descriptor) Object.defineProperty(res, name, descriptor);
+        else Reflect.deleteProperty(res, name);
+      }
+      // The client may have given up meanwhile: nothing to deliver to then.
+      if (res.destroyed) return;
+      for (const send of held.splice(0)) send();
+    },
+  };
+}
+
 function answerInternalError(res: ServerResponse): void {
   if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
   else res.destroy();
@@ -214,6 +247,17 @@ export abstract class BaseSimulator implements Simulator {
           });
         }
         return;
+      case 'serveLate': {
+        // The handler answers now (its snapshot is of this moment); the bytes leave later.
+        const held = holdOutput(res);
+        try {
+          serve();
+        } catch {
+          answerInternalError(res);
+        }
+        this.later(verdict.ms, () => held.release());
+        return;
+      }
       case 'answer':
         sendJson(res, verdict.status, verdict.body, verdict.headers);
         return;

@@ -19,6 +19,8 @@ interface Case {
   provider: string;
   start: () => Promise<Simulator>;
   source: (sim: Simulator, orders: string[], rest: boolean) => Record<string, unknown>;
+  /** An open status before `open` (a different normalized status). */
+  before: string | number;
   open: string | number;
   final: string | number;
   id: (n: number) => string;
@@ -35,6 +37,7 @@ const CASES: Case[] = [
       orders,
       ...(rest ? { restUrl: sim.restUrl } : {}),
     }),
+    before: 11,
     open: 13,
     final: 16,
     id: (n) => `NX-${n}`,
@@ -51,6 +54,7 @@ const CASES: Case[] = [
       orders,
       ...(rest ? { restUrl: sim.restUrl } : {}),
     }),
+    before: 'ORDER_CREATED',
     open: 'ORDER_PROCESSING',
     final: 'ORDER_COMPLETED',
     id: (n) => `oz-${n}`,
@@ -67,6 +71,7 @@ const CASES: Case[] = [
       orders,
       ...(rest ? { restUrl: sim.restUrl } : {}),
     }),
+    before: 0,
     open: 1,
     final: 4,
     id: (n) => `HD-${n}`,
@@ -194,8 +199,70 @@ describe.each(CASES)('$provider (strict simulator)', (c) => {
   );
 });
 
-// 1 → 2 → 1 is pinned in test/unit/catch-up.test.ts: the simulators' `slow` REST fault builds the
-// answer after the delay, so over loopback a slow answer is never older than a push.
+// Issue item 6 over loopback. The `late` REST fault takes each answer when its request arrives and
+// delivers it LATE_MS later (a slow network behind a fast server), so answers taken at 1 land after
+// a push of 2: one from an attempt the client already tore down, one from the current attempt.
+// Every case's `before` is pending and its `open` processing.
+describe.each(CASES)(
+  'item 6, $provider: an older REST snapshot never lands over a newer push',
+  (c) => {
+    const LATE_MS = 1_500;
+    const HOLD_MS = 200;
+
+    it('1 → 2 → 1 never happens: late answers of an old and of the current attempt are not applied over the push', async () => {
+      const id = c.id(6);
+      const sim = await c.start();
+      cleanups.push(() => sim.close());
+      sim.setStatus(id, c.before);
+      const w = await watch([c.source(sim, [id], true)], {
+        tuning: {
+          ...TEST_TUNING,
+          catchUp: { holdMs: HOLD_MS, passDeadlineMs: 10_000, retries: 0 },
+        },
+      });
+      cleanups.push(() => w.stop());
+      const lookups = () => sim.restRequests.filter((r) => r.path.includes(id));
+      const status = () => w.engine.store.get('s', id)?.status;
+      // 1, learnt over REST on the first connect.
+      await w.until(() => status() === 'pending', '1 from the first lookup');
+      sim.setRestFault({ kind: 'late', ms: LATE_MS });
+
+      // Attempt 2 sends its lookup (answer taken at 1) and is torn down by the client; its request
+      // is aborted, not cut by the server, so a client that kept listening would get the answer.
+      const sent = lookups().length;
+      w.engine.reconnect('s');
+      await w.until(() => lookups().length === sent + 1, "the old attempt's lookup at the server");
+      const connection = lastConnection(sim);
+      w.engine.reconnect('s');
+      // Attempt 3: its lookup (also taken at 1) is in flight; its gate opens after HOLD_MS.
+      await w.until(
+        () => lookups().length === sent + 2,
+        "the current attempt's lookup at the server",
+      );
+      await w.until(
+        () => sim.received.some((f) => f.connection > connection && f.text.includes('subscribe')),
+        'subscribed on the new connection',
+      );
+      await sleep(HOLD_MS + 100);
+
+      sim.setStatus(id, c.open); // 2, pushed live
+      await w.until(() => status() === 'processing', '2 from the push');
+      const pushed = Date.now();
+      const due = Math.max(...lookups().map((r) => r.at)) + LATE_MS;
+      expect(pushed).toBeLessThan(due); // the answers are still on their way
+      await sleep(due - pushed + 500); // …and have landed by now
+
+      expect(status()).toBe('processing');
+      expect(w.orders(id).map((o) => o.status)).toEqual(['pending', 'processing']);
+      expect(w.alerts()).toEqual([]);
+    }, 15_000);
+  },
+);
+
+/** The simulator's latest client connection number (0: none yet). */
+function lastConnection(sim: Simulator): number {
+  return Math.max(0, ...sim.received.map((f) => f.connection));
+}
 
 describe('item 5: the silent first snapshot only silences orders never seen', () => {
   it('first all-orders pass fails once; an order seen live finishes during a gap → it alerts', async () => {

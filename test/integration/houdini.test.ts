@@ -199,3 +199,65 @@ describe('houdini specifics', () => {
     expect(sim.stats.accepted).toBe(accepted);
   });
 });
+
+// Houdini's REST only covers the last 48 h (its page: "8 DELETED — order older than 48 hours"). The
+// strict simulator forgets older orders in REST, so after a gap such an order cannot be verified:
+// it is marked so, with that reason, and a problem line says so; nothing is invented.
+describe('houdini catch-up beyond its 48 h REST window (strict simulator)', () => {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+  const HOUR = 3_600_000;
+
+  it.each([
+    { mode: 'watched', orders: ['H-AGED'] },
+    { mode: 'all orders', orders: [] },
+  ])(
+    '$mode: an order older than 48 h that finished during a gap is unverified (48 h), not alerted',
+    async ({ orders }) => {
+      const sim = await startHoudiniSimulator();
+      cleanups.push(() => sim.close());
+      expect(sim.strict).toBe(true);
+      sim.setStatus('H-AGED', 1);
+      const w = await watch([source(sim, orders)]);
+      cleanups.push(() => w.stop());
+      await w.until(() => stateOf(w, 's') === 'connected', 'connected');
+      await w.until(() => w.engine.store.get('s', 'H-AGED')?.status === 'processing', 'known');
+      // Two days pass; it finishes while the link is down, and REST no longer has it.
+      sim.age('H-AGED', 49 * HOUR);
+      sim.setStatus('H-AGED', 4, { restOnly: true });
+      const before = w.states('s').length;
+      sim.drop();
+      await w.until(
+        () => w.states('s').length > before && stateOf(w, 's') === 'connected',
+        'reconnected',
+      );
+      await w.until(
+        () => w.events.some((e) => e.kind === 'problem' && e.orderIds?.includes('H-AGED')),
+        'problem line',
+      );
+      const problem = w.events.find((e) => e.kind === 'problem');
+      expect(problem).toMatchObject({
+        code: 'unverified_after_gap',
+        source: 's',
+        provider: 'houdini',
+        orderIds: ['H-AGED'],
+        count: 1,
+      });
+      expect(problem?.kind === 'problem' && problem.detail).toMatch(/48 h/);
+      const record = w.engine.store.get('s', 'H-AGED');
+      expect(record).toMatchObject({
+        status: 'processing',
+        unverifiedReason: 'beyond_rest_window',
+        unverifiedSince: problem?.kind === 'problem' ? problem.since : 'missing',
+      });
+      await sleep(200);
+      expect(w.alerts()).toEqual([]);
+      // Heard of again: the mark goes, the finish rings once.
+      sim.setStatus('H-AGED', 4);
+      await w.until(() => w.alerts().length === 1, 'the live alert');
+      expect(w.engine.store.get('s', 'H-AGED')?.unverifiedSince).toBeUndefined();
+    },
+  );
+});

@@ -7,16 +7,20 @@ import type { Simulator } from '../../src-main/simulator/types.js';
 import { TEST_TUNING, sleep, stateOf, watch } from './harness.js';
 import { COMMON_GARBAGE, framesOf, providerSuite, type ProviderSpec } from './provider-matrix.js';
 
+// With its REST lookup: after every (re)connect the adapter looks its open orders up there, the one
+// catch-up n.exchange offers (its page promises nothing on subscribe but the confirmation).
 const source = (sim: Simulator, orders: string[]) => ({
   id: 's',
   provider: 'nexchange',
   url: sim.url,
+  restUrl: sim.restUrl,
   orders,
 });
 
 export const nexchangeSpec: ProviderSpec = {
   provider: 'nexchange',
-  startSim: () => startNexchangeSimulator(),
+  // n.exchange has no credentials: everything but them.
+  startSim: ({ credentials: _none, ...o } = {}) => startNexchangeSimulator(o),
   source,
   lifecycles: [
     { orderId: 'NX-A', steps: [11, 12, 13, 14, 15, 16], final: 'completed' },
@@ -27,7 +31,7 @@ export const nexchangeSpec: ProviderSpec = {
   fresh: (n) => ({ orderId: `NX-F${n}`, steps: [11, 16], final: 'completed' }),
   // One subscribe per watched order (8 in the matrix), all of them on this connection.
   subscribed: (sim, n) => framesOf(sim, n).filter((f) => f.includes('"subscribe"')).length >= 8,
-  catchUp: 'resubscribe',
+  catchUp: 'rest',
   wordFrames: (id, word) => [
     JSON.stringify({ message_type: 'order_status_update', unique_reference: id, status: word }),
   ],

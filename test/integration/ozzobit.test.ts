@@ -7,10 +7,13 @@ import type { Simulator } from '../../src-main/simulator/types.js';
 import { TEST_TUNING, sleep, stateOf, watch } from './harness.js';
 import { COMMON_GARBAGE, framesOf, providerSuite } from './provider-matrix.js';
 
+// With its REST lookup: after every (re)connect the adapter looks its known open orders up there
+// (the page promises no answer to a subscribe).
 const source = (sim: Simulator, orders: string[], allOrders = true) => ({
   id: 's',
   provider: 'ozzobit',
   url: sim.url,
+  restUrl: sim.restUrl,
   apiKey: sim.credentials.apiKey,
   env: 'STAGING',
   orders,
@@ -47,7 +50,7 @@ providerSuite({
     );
   },
   wrongCredentials: { apiKey: 'not-the-key' },
-  catchUp: 'resubscribe',
+  catchUp: 'rest',
   wordFrames: (id, word) => [JSON.stringify({ event: word, orderId: id })],
   garbage: [
     ...COMMON_GARBAGE,

@@ -255,3 +255,78 @@ describe('satoriex specifics', () => {
     expect(w.alerts()[0]).toMatchObject({ orderId: 'pf-1', status: 'completed' });
   });
 });
+
+// `/me/orders` read in pages (`satoriexPageSize`, the simulator's cursor shape): every pass — the
+// catch-up after a gap and the refresh an unknown market-channel id triggers — follows the cursor
+// to the last page. Orders are listed in creation order, so the 5th and 6th sit on page 3 of 2.
+describe('satoriex against a paged /me/orders (strict simulator)', () => {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+  const PAGE = 2;
+  const reads = (sim: Simulator) =>
+    sim.restRequests.filter((r) => r.endpoint === '/api/v1/me/orders');
+  /** Passes over /me/orders: each starts with a read without a cursor. */
+  const passes = (sim: Simulator) => reads(sim).filter((r) => !r.path.includes('cursor=')).length;
+
+  async function start(ids: string[]) {
+    const sim = (await startSatoriexSimulator({ satoriexPageSize: PAGE })) as SatoriexSim;
+    cleanups.push(() => sim.close());
+    expect(sim.strict).toBe(true);
+    for (const id of ids) sim.setStatus(id, 'open', { market: M });
+    const w = await watch([source(sim)]);
+    cleanups.push(() => w.stop());
+    await w.until(() => w.orders().length === ids.length, 'the first pass read every page');
+    await w.until(() => framesOf(sim, 1).length >= 1, 'subscribed');
+    return { sim, w };
+  }
+
+  it('an order on page 3 that finished during a gap alerts once after reconnect', async () => {
+    const { sim, w } = await start(['p1', 'p2', 'p3', 'p4', 'p5', 'p6']);
+    expect(w.alerts()).toEqual([]);
+    sim.setStatus('p6', 'filled', { market: M, restOnly: true });
+    const before = reads(sim).length;
+    sim.drop();
+    await w.until(() => w.alerts().length > 0, 'the alert from page 3');
+    await sleep(300);
+    expect(w.alerts().map((a) => [a.orderId, a.status])).toEqual([['p6', 'completed']]);
+    // That pass read all three pages, in cursor order.
+    expect(
+      reads(sim)
+        .slice(before, before + 3)
+        .map((r) => r.path.includes('cursor=')),
+    ).toEqual([false, true, true]);
+  });
+
+  it('an unknown id on a market channel: one refresh over every page decides; listed → applied, strangers → nothing', async () => {
+    const { sim, w } = await start(['p1', 'p2', 'p3', 'p4']);
+    expect(passes(sim)).toBe(1);
+    // In one write: strangers' orders and a new order of the user's, on the market channel only
+    // (it is listed, on page 3, but the user channel has not named it).
+    sim.burst(() => {
+      for (let i = 0; i < 5; i += 1) {
+        sim.setStrangerStatus(`stranger-${i}`, 'open', { market: M });
+        sim.setStrangerStatus(`stranger-${i}`, 'filled', { market: M });
+      }
+      sim.setStatus('mine-new', 'open', { market: M });
+    });
+    await w.until(() => w.orders('mine-new').length === 1, 'the listed order applied');
+    await sleep(300);
+    expect(passes(sim)).toBe(2); // the connect's pass and exactly one refresh
+    // Two pages of four orders, then three of five: the refresh read on to page 3, where mine-new is.
+    expect(reads(sim).map((r) => r.path.includes('cursor='))).toEqual([
+      false,
+      true,
+      false,
+      true,
+      true,
+    ]);
+    expect(w.engine.store.get('s', 'mine-new')).toMatchObject({ providerStatus: 'open' });
+    expect(new Set(w.orders().map((o) => o.orderId))).toEqual(
+      new Set(['p1', 'p2', 'p3', 'p4', 'mine-new']),
+    );
+    expect(w.engine.store.size).toBe(5);
+    expect(w.alerts()).toEqual([]);
+  });
+});

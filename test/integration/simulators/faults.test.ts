@@ -16,6 +16,7 @@ import {
   wsClient,
   closesWithin,
   byType,
+  getJson,
 } from './raw-clients.js';
 
 afterEach(runCleanups);
@@ -59,10 +60,16 @@ describe('fault proxy', () => {
     const fresh = await wsClient(sim.url);
     fresh.send({ subscribe: 'R1' });
     await fresh.inbox.take((m) => m.subscribed === 'R1');
-    expect((await fresh.inbox.take((m) => m.message_type === 'order_status_update')).status).toBe(
-      11,
-    );
     expect(sim.stats.accepted).toBe(3);
+    // The change made while half-open was kept: REST says so (a strict server does not replay it
+    // on subscribe), and the fresh link is served live.
+    expect((await getJson(`${sim.restUrl ?? ''}/en/api/v1/orders/R1/`)).body).toMatchObject({
+      status: 11,
+    });
+    sim.setStatus('R1', 12);
+    expect((await fresh.inbox.take((m) => m.message_type === 'order_status_update')).status).toBe(
+      12,
+    );
   });
 
   test('a plain TCP echo through the proxy, counted and closable', async () => {

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import { startHoudiniSimulator } from '../../../src-main/simulator/houdini.js';
+import { STRICT_BY_DEFAULT } from '../../../src-main/simulator/strict.js';
 import {
   runCleanups,
   track,
@@ -210,6 +211,7 @@ describe('houdini REST paging and the 48-hour window', () => {
     { forget: true, strict: undefined, gone: true },
     { forget: undefined, strict: true, gone: true },
     { forget: undefined, strict: false, gone: false },
+    { forget: undefined, strict: undefined, gone: STRICT_BY_DEFAULT },
   ])(
     'houdiniForgetAfter48h $forget (strict $strict): an order aged past 48 h is gone from REST: $gone',
     async ({ forget, strict, gone }) => {
@@ -240,7 +242,10 @@ describe('houdini REST paging and the 48-hour window', () => {
   );
 
   test('forgetAfter48h at run time; an order can read 8 DELETED before it goes', async () => {
-    const sim = track(await startHoudiniSimulator({ credentials: creds }));
+    // Starts remembering (not the strict default) so that switching at run time is what is seen.
+    const sim = track(
+      await startHoudiniSimulator({ credentials: creds, houdiniForgetAfter48h: false }),
+    );
     const rest = sim.restUrl ?? '';
     sim.setStatus('H1', 4);
     sim.setStatus('H1', 8, { restOnly: true });

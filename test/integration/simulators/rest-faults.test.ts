@@ -58,6 +58,14 @@ describe('RestFaults decisions', () => {
       ],
     ],
     [
+      'late',
+      { kind: 'late', ms: 250 },
+      [
+        [0, { kind: 'serveLate', ms: 250 }],
+        [1, { kind: 'serveLate', ms: 250 }],
+      ],
+    ],
+    [
       'down 503',
       { kind: 'down' },
       [
@@ -144,6 +152,8 @@ describe('RestFaults decisions', () => {
   test.each<RestFault>([
     { kind: 'slow', ms: -1 },
     { kind: 'slow', ms: Number.NaN },
+    { kind: 'late', ms: -1 },
+    { kind: 'late', ms: Number.POSITIVE_INFINITY },
     { kind: 'failFirst', count: 1.5 },
     { kind: 'rateLimited', retryAfterSeconds: 0 },
     { kind: 'rateLimited', retryAfterSeconds: 1, windows: -1 },
@@ -170,6 +180,43 @@ describe('REST faults on a running simulator', () => {
     started = Date.now();
     expect((await getRaw(url)).status).toBe(200);
     expect(Date.now() - started).toBeLessThan(250);
+  });
+
+  // The two delays differ in WHEN the answer is taken: slow builds it as it leaves, late as the
+  // request arrives. A change made in between shows in the first and not in the second.
+  test.each([
+    { kind: 'slow', answered: 16 },
+    { kind: 'late', answered: 13 },
+  ] as const)(
+    '$kind: a change made while the answer is delayed reads $answered',
+    async ({ kind, answered }) => {
+      const { sim, url } = await origin();
+      sim.setRestFault({ kind, ms: 300 });
+      const started = Date.now();
+      const pending = getRaw(url);
+      await until(() => sim.stats.restCalls === 1, 'the request to arrive');
+      sim.setStatus('R1', 16);
+      const answer = await pending;
+      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+      expect(answer.status).toBe(200);
+      expect(answer.json).toMatchObject({ status: answered });
+    },
+  );
+
+  test('late: an answer whose client gave up is dropped; close() still finishes', async () => {
+    const { sim, url } = await origin();
+    sim.setRestFault({ kind: 'late', ms: 400 });
+    await expect(getRaw(url, {}, 100)).rejects.toThrow(/timeout|aborted/i);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the release met a gone client
+    sim.setRestFault(undefined);
+    expect((await getRaw(url)).status).toBe(200);
+    sim.setRestFault({ kind: 'late', ms: 5_000 });
+    const pending = getRaw(url, {}, 8_000).catch((err: unknown) => err);
+    await until(() => sim.stats.restCalls === 3, 'the third request to arrive');
+    const closing = Date.now();
+    await sim.close();
+    expect(Date.now() - closing).toBeLessThan(2_000);
+    expect(await pending).toBeInstanceOf(Error);
   });
 
   test('down: 503, or the connection cut without an answer', async () => {
