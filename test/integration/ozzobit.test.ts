@@ -159,7 +159,9 @@ describe('ozzobit connection lifecycle', () => {
   it('reconnect now: the old connection’s heartbeat ends with it (one ping per interval after)', async () => {
     const sim = await startOzzobitSimulator();
     cleanups.push(() => sim.close());
-    const INTERVAL = 40;
+    // Long enough that a loaded machine does not miss the 2-interval silence deadline (40 ms did
+    // under a load of 7), short enough that a doubled heartbeat shows within a second.
+    const INTERVAL = 100;
     const w = await watch([{ ...source(sim, []), heartbeatIntervalMs: INTERVAL }]);
     cleanups.push(() => w.stop());
     await w.until(() => pings(sim, 1) >= 2, 'first connection heartbeating');
