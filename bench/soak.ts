@@ -182,7 +182,7 @@ interface Episode {
   startAt: number;
   endAt?: number;
   recoveredAt?: number;
-  /** Kick bursts: connection attempts the server accepted (and kicked) while it lasted. */
+  /** A provider's own gap fault: times the source read `connected` while it lasted (kicks). */
   connects?: number;
 }
 
@@ -482,12 +482,16 @@ async function main(): Promise<number> {
       sim.halfOpen(false);
     } else if (fault) {
       // The provider's own: on for a while, the link down meanwhile (OZZOBiT kicks every socket).
-      const before = sim.stats.accepted - sim.stats.restCalls;
       const end = fault.begin(sim);
       await sleep(rng.between(1_000, 5_000));
       gapChanges();
       end();
-      episode.connects = Math.max(0, sim.stats.accepted - sim.stats.restCalls - before);
+      // Connects the client made while it lasted: each kicked socket was `connected` for a moment
+      // (the proxy's accept count would mix in the catch-up's REST connections).
+      const from = episode.startAt;
+      episode.connects = (transitions[SOURCE_ID[p]] ?? []).filter(
+        (t) => t.at >= from && t.state === 'connected',
+      ).length;
     }
     episode.endAt = now();
     active.delete(p);
@@ -752,7 +756,7 @@ async function main(): Promise<number> {
       ')' +
       `; ${PROVIDERS.map((p) => sims[p].stats.accepted).reduce((a, b) => a + b, 0)} connections in all` +
       (kicks.length
-        ? `; ${kicks.length} server-side disconnect bursts (${(kickMs / 1000).toFixed(1)} s): ` +
+        ? `; ${kicks.length} provider fault bursts (${[...new Set(kicks.map((e) => e.kind))].join(', ')}; ${(kickMs / 1000).toFixed(1)} s): ` +
           `${kickConnects} connects, ${Math.round(kickConnects / (kickMs / 60_000))} per minute ` +
           `(most in one: ${Math.max(...kicks.map((e) => e.connects as number))}; bound 8 + 2 per second)`
         : '') +
