@@ -19,8 +19,11 @@ export interface SoakRandom {
 }
 
 export interface SimulatorDescriptor {
-  /** Starts the simulator with its defaults, on a free loopback port. */
-  start(): Promise<Simulator>;
+  /**
+   * Starts the simulator with its defaults, on a free loopback port; `strict` as the start option
+   * (types.ts), so the soak can run every simulator doing only what its page says.
+   */
+  start(options?: { strict?: boolean }): Promise<Simulator>;
   /** The config source id the demo and the soak give this provider: short, unique, e.g. `nx`. */
   sourceId: string;
   demo: {
@@ -48,7 +51,35 @@ export interface SimulatorDescriptor {
      * use the shared supervisor's backoff (whose cap is the default).
      */
     retryWaitMs?(tuning: AdapterTuning): number | undefined;
+    /**
+     * The raw stream frame (for `Simulator.sendRaw`) announcing `orderId` at `status`, shaped as
+     * this provider's order frames: the soak puts prototype keys ("constructor", "__proto__") where
+     * the status goes, which must never become an order line nor touch the known order.
+     */
+    frame(orderId: string, status: NativeStatus): string;
+    /** Faults only this provider's simulator can play, by the name the soak reports them under. */
+    faults?: Readonly<Record<string, SoakFault>>;
+    /**
+     * Other users' orders, where this provider's stream carries them (SatoriEx market channels):
+     * a lifecycle, and how one step of it is played. None of them may ever alert.
+     */
+    strangers?: {
+      lifecycle(rng: SoakRandom): NativeStatus[];
+      set(sim: Simulator, orderId: string, status: NativeStatus): void;
+    };
   };
+}
+
+/** A provider-only fault of the soak: on at `begin`, off when the function it returns is called. */
+export interface SoakFault {
+  /** Relative weight among the soak's fault kinds (the shared ones weigh 2 or 3). */
+  weight: number;
+  /**
+   * `gap`: the link is down while the fault lasts (changes happen only at the provider, and the
+   * reconnect after it is measured); otherwise the link stays up and must stay `connected`.
+   */
+  gap: boolean;
+  begin(sim: Simulator): () => void;
 }
 
 /** A credential the simulator hands out, by config field name; a demo cannot run without it. */

@@ -393,7 +393,7 @@ export async function startHoudiniSimulator(
 
 /** Houdini Swap in the demo and the soak (descriptor.ts); listed in index.ts. */
 export const HOUDINI_SIMULATOR: SimulatorDescriptor = {
-  start: () => startHoudiniSimulator(),
+  start: (options) => startHoudiniSimulator(options),
   sourceId: 'hd',
   demo: {
     // 4 FINISHED; 5 EXPIRED; 6 FAILED; 7 REFUNDED; 8 DELETED.
@@ -451,5 +451,7 @@ export const HOUDINI_SIMULATOR: SimulatorDescriptor = {
       secret: sim.credentials.secret ?? '',
       orders: [],
     }),
+    frame: (orderId, status) =>
+      JSON.stringify({ type: 'order_update', data: { houdiniId: orderId, status } }),
   },
 };

@@ -253,7 +253,7 @@ export async function startNexchangeSimulator(
 
 /** n.exchange in the demo and the soak (descriptor.ts); listed in index.ts. */
 export const NEXCHANGE_SIMULATOR: SimulatorDescriptor = {
-  start: () => startNexchangeSimulator(),
+  start: (options) => startNexchangeSimulator(options),
   sourceId: 'nx',
   demo: {
     // 16 COMPLETED; 0 CANCELED; 8 REFUNDED; 7 REFUND FAILED (via 9 PENDING KYC).
@@ -306,5 +306,12 @@ export const NEXCHANGE_SIMULATOR: SimulatorDescriptor = {
       restUrl: sim.restUrl,
       orders,
     }),
+    frame: (orderId, status) =>
+      JSON.stringify({
+        unique_reference: orderId,
+        status,
+        status_name: [[status, String(status)]],
+        message_type: 'order_status_update',
+      }),
   },
 };

@@ -173,7 +173,7 @@ const SOAK_FAMILIES: readonly (readonly string[])[] = [
 
 /** Orangepill in the demo and the soak (descriptor.ts); listed in index.ts. */
 export const ORANGEPILL_SIMULATOR: SimulatorDescriptor = {
-  start: () => startOrangepillSimulator(),
+  start: (options) => startOrangepillSimulator(options),
   sourceId: 'op',
   demo: {
     script: (id) =>
@@ -221,5 +221,20 @@ export const ORANGEPILL_SIMULATOR: SimulatorDescriptor = {
       url: sim.url,
       realmKey: sim.credentials.realmKey ?? '',
     }),
+    frame: (orderId, status) =>
+      JSON.stringify({ type: 'notification', event: status, data: orderId, timestamp: '1' }),
+    faults: {
+      // A rate limit on the accepted connection now, and after every subscribe while it lasts.
+      'error-after-accept': {
+        weight: 2,
+        gap: false,
+        begin: (sim) => {
+          const op = sim as OrangepillSim; // the simulator this descriptor's `start` made
+          op.errorAfterAccept(ORANGEPILL_RATE_LIMIT_ERROR);
+          op.sendError(ORANGEPILL_RATE_LIMIT_ERROR);
+          return () => op.errorAfterAccept(undefined);
+        },
+      },
+    },
   },
 };

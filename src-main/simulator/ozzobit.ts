@@ -371,7 +371,7 @@ export async function startOzzobitSimulator(
 
 /** OZZOBiT in the demo and the soak (descriptor.ts); listed in index.ts. */
 export const OZZOBIT_SIMULATOR: SimulatorDescriptor = {
-  start: () => startOzzobitSimulator(),
+  start: (options) => startOzzobitSimulator(options),
   sourceId: 'oz',
   demo: {
     script: (id) =>
@@ -419,7 +419,35 @@ export const OZZOBIT_SIMULATOR: SimulatorDescriptor = {
       restUrl: sim.restUrl,
       orders,
     }),
-    // socket.io's own reconnection (≤ reconnectionDelayMax apart), then the adapter's slow retry.
-    retryWaitMs: (tuning) => tuning.ozzobit?.slowRetryMs,
+    // socket.io's own reconnection (≤ reconnectionDelayMax apart), then the adapter's slow retry
+    // (or its backoff after the server's own disconnect, whichever waits longer).
+    retryWaitMs: (tuning) =>
+      Math.max(tuning.ozzobit?.slowRetryMs ?? 0, tuning.ozzobit?.retryBackoff?.capMs ?? 0) ||
+      undefined,
+    frame: (orderId, status) => JSON.stringify({ event: status, orderId }),
+    faults: {
+      // The link drops and every socket that comes back is disconnected by the server at once.
+      kick: {
+        weight: 2,
+        gap: true,
+        begin: (sim) => {
+          const oz = sim as OzzobitSim; // the simulator this descriptor's `start` made
+          oz.kickOnConnect(true);
+          sim.drop();
+          return () => oz.kickOnConnect(false);
+        },
+      },
+      // The link drops and the namespace handshake of every new socket is never answered.
+      'held-handshake': {
+        weight: 1,
+        gap: true,
+        begin: (sim) => {
+          const oz = sim as OzzobitSim;
+          oz.holdHandshake(true);
+          sim.drop();
+          return () => oz.holdHandshake(false);
+        },
+      },
+    },
   },
 };

@@ -19,7 +19,13 @@ import {
   type WsHub,
   type WsPeer,
 } from './sim-base.js';
-import { credential, someOf, type SimulatorDescriptor } from './descriptor.js';
+import {
+  credential,
+  someOf,
+  type NativeStatus,
+  type SimulatorDescriptor,
+  type SoakRandom,
+} from './descriptor.js';
 import { activity, lifecycle, script } from './scripts.js';
 import type { Simulator, SimulatorOptions } from './types.js';
 
@@ -400,9 +406,15 @@ export async function startSatoriexSimulator(
   return sim;
 }
 
+/** A soak order's lifecycle, the user's or a stranger's: an open order that ends one way or another. */
+const soakLifecycle = (rng: SoakRandom): NativeStatus[] => [
+  ...someOf(rng, ['open', 'partially_filled']),
+  rng.pick(['filled', 'canceled', 'rejected', 'expired']),
+];
+
 /** SatoriEx in the demo and the soak (descriptor.ts); listed in index.ts. */
 export const SATORIEX_SIMULATOR: SimulatorDescriptor = {
-  start: () => startSatoriexSimulator(),
+  start: (options) => startSatoriexSimulator(options),
   sourceId: 'sx',
   demo: {
     script: (id) =>
@@ -466,10 +478,7 @@ export const SATORIEX_SIMULATOR: SimulatorDescriptor = {
     }),
   },
   soak: {
-    lifecycle: (rng) => [
-      ...someOf(rng, ['open', 'partially_filled']),
-      rng.pick(['filled', 'canceled', 'rejected', 'expired']),
-    ],
+    lifecycle: soakLifecycle,
     source: (sim) => ({
       id: 'sx',
       provider: 'satoriex',
@@ -479,5 +488,20 @@ export const SATORIEX_SIMULATOR: SimulatorDescriptor = {
       restUrl: sim.restUrl,
     }),
     statusOptions: { market: SATORIEX_DEFAULT_MARKET },
+    frame: (orderId, status) =>
+      JSON.stringify({
+        type: 'order',
+        order_id: orderId,
+        market_id: SATORIEX_DEFAULT_MARKET,
+        status,
+      }),
+    // Other users' orders on the same market channel: in no REST answer, on no user channel.
+    strangers: {
+      lifecycle: soakLifecycle,
+      set: (sim, orderId, status) =>
+        (sim as SatoriexSim).setStrangerStatus(orderId, String(status), {
+          market: SATORIEX_DEFAULT_MARKET,
+        }),
+    },
   },
 };

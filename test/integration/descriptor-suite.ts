@@ -16,6 +16,7 @@ import { isSecretField, PROVIDER_INFO, SECRET_FIELDS } from '../../src-main/shar
 import { demoScripts } from '../../src-main/simulator/demo.js';
 import { SIMULATORS } from '../../src-main/simulator/index.js';
 import { newRunNonce, scriptDurationMs, scriptOrderIds } from '../../src-main/simulator/scripts.js';
+import { stateOf, watch } from './harness.js';
 
 export interface DescriptorSpec {
   /** The smallest config the provider accepts. */
@@ -118,6 +119,45 @@ export function descriptorSuite(provider: ProviderKey, want: DescriptorSpec, dem
         expect(id).toContain(nonce);
         expect(id).toMatch(demo.orderId);
       }
+    });
+
+    // The soak sends prototype keys in `soak.frame`: the frame must be one the adapter reads, or
+    // the soak would prove nothing about its status table. With a real status in the key's place
+    // it is an order line; the keys sent before it on the same link make none.
+    it('simulator: the soak frame is an order frame the engine reads; prototype keys in it are not', async () => {
+      const soak = SIMULATORS[provider].soak;
+      const sim = await SIMULATORS[provider].start({ strict: true });
+      cleanups.push(() => sim.close());
+      expect(sim.strict).toBe(true);
+      const steps = soak.lifecycle({ next: () => 0.5, pick: (items) => items[0] as never });
+      const [first, last] = [steps[0], steps.at(-1)];
+      if (first === undefined || last === undefined) throw new Error('empty soak lifecycle');
+      const id = 'soak-frame-1';
+      // Known at the provider before the client connects (SatoriEx: listed, so it is the user's).
+      sim.setStatus(id, first, { restOnly: true, ...soak.statusOptions });
+      const w = await watch([{ ...soak.source(sim, [id]), heartbeatIntervalMs: 1_000 }]);
+      cleanups.push(() => w.stop());
+      await w.until(() => stateOf(w, demo.sourceId) === 'connected', 'connected', 10_000);
+      await w.until(() => sim.connections() > 0, 'the simulator sees the client');
+      for (const word of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'])
+        sim.sendRaw(soak.frame(id, word));
+      sim.sendRaw(soak.frame(id, last));
+      await w.until(
+        () => w.orders(id).some((o) => o.providerStatus === String(last)),
+        `an order line at ${last}`,
+        10_000,
+      );
+      const lines = w.orders(id);
+      expect(lines.at(-1)).toMatchObject({
+        orderId: id,
+        providerStatus: String(last),
+        terminal: true,
+      });
+      // At most the REST catch-up's line for the first status came before it.
+      expect(lines.slice(0, -1).map((o) => o.providerStatus)).toEqual(
+        lines.length > 1 ? [String(first)] : [],
+      );
+      expect(w.alerts().map((a) => a.orderId)).toEqual([id]);
     });
   });
 }
