@@ -1,11 +1,12 @@
 // The source form → a validated source config. The form sends strings; this turns lists and
 // numbers back into their types, keeps a stored credential the user left empty on edit (the window
-// never had it), and validates with the provider's schema, naming the offending field.
+// never had it) as long as it would still go only where it went before, and validates with the
+// provider's schema, naming the offending field.
 import { sourceSchemas, type SourceConfig } from '../../engine/config.js';
 import { PROVIDERS, type ProviderKey } from '../../engine/types.js';
 import type { CommandResult } from '../bridge.js';
 import { fail, isRecord } from './command-result.js';
-import { COMMON_KEYS, isSecretField } from './source-view.js';
+import { COMMON_KEYS, isSecretField, secretFieldsOf } from './source-view.js';
 
 /** Form fields typed as a list: "a, b c" → ['a', 'b', 'c']. */
 const LIST_FIELDS: ReadonlySet<string> = new Set(['orders', 'markets']);
@@ -29,6 +30,44 @@ function formValue(name: string, value: unknown): unknown {
     return /^\s*\d+\s*$/.test(value) ? Number(value) : value;
   }
   return typeof value === 'string' ? value.trim() : value;
+}
+
+/**
+ * Fields that decide WHERE a source's credentials are sent: the stream (`url`: the upgrade, the
+ * socket.io auth, the Orangepill login) and the REST origin (`restUrl`: the Houdini
+ * `Authorization` and the SatoriEx bearer). Not destinations: n.exchange `origin` (only the value
+ * of a header sent to `url`; n.exchange has no credential anyway) and OZZOBiT `env` (a value sent
+ * with the key to the same host).
+ */
+export const DESTINATION_FIELDS: readonly string[] = ['url', 'restUrl'];
+
+/** Shown under a stored credential that would be sent somewhere new. */
+export const DESTINATION_CHANGED = 'enter the secret again: the destination changed';
+
+/** A URL as compared: parsed and re-serialised, so `HTTPS://H.example` equals `https://h.example/`. */
+function normalUrl(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    return new URL(value).href;
+  } catch {
+    return value;
+  }
+}
+
+function destinations(cfg: Record<string, unknown>): string[] {
+  return DESTINATION_FIELDS.map((f) => normalUrl(cfg[f])).filter((d) => d !== undefined);
+}
+
+/**
+ * Whether a kept credential would now reach a place it never went: every destination of the new
+ * config must be one of the old config's (dropping a `restUrl` narrows, adding one widens).
+ */
+export function destinationMoved(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): boolean {
+  const old = new Set(destinations(before));
+  return destinations(after).some((d) => !old.has(d));
 }
 
 function isProvider(value: unknown): value is ProviderKey {
@@ -64,13 +103,18 @@ export function buildSourceConfig(
   const raw: Record<string, unknown> =
     editing && editing.provider === provider ? { ...(editing as Record<string, unknown>) } : {};
   const shape = sourceSchemas[provider].shape as Record<string, unknown>;
+  /** Credentials typed in this form; any other one in `raw` is the stored value, kept. */
+  const typed = new Set<string>();
   for (const [name, value] of Object.entries(fields ?? {})) {
     if (COMMON_KEYS.has(name)) continue;
     if (!Object.hasOwn(shape, name)) return fail(`not a ${provider} setting`, name);
     const empty = value === '' || value === null || value === undefined;
     if (isSecretField(name)) {
       // Left empty on edit: keep the stored value (the window never had it).
-      if (!empty) raw[name] = typeof value === 'string' ? value.trim() : value;
+      if (!empty) {
+        raw[name] = typeof value === 'string' ? value.trim() : value;
+        typed.add(name);
+      }
       continue;
     }
     if (empty) delete raw[name];
@@ -90,6 +134,14 @@ export function buildSourceConfig(
     const top = issue?.path[0];
     const missing = issue?.code === 'invalid_type' && raw[String(top)] === undefined;
     return fail(missing ? 'is required' : (issue?.message ?? 'invalid'), field);
+  }
+  // A secret the form never had may only go where it went before: a new host must be given it
+  // again by the user, or a mistyped (or malicious) URL would receive the old one.
+  // Left empty or left out of the request alike: both keep the stored value.
+  const kept = secretFieldsOf(provider).filter((n) => !typed.has(n) && raw[n] !== undefined);
+  const before = editing as Record<string, unknown> | undefined;
+  if (before && kept.length > 0 && destinationMoved(before, result.data)) {
+    return fail(DESTINATION_CHANGED, kept[0]);
   }
   return result.data as SourceConfig;
 }
