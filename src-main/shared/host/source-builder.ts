@@ -6,7 +6,10 @@ import { sourceSchemas, type SourceConfig } from '../../engine/config.js';
 import { PROVIDERS, type ProviderKey } from '../../engine/types.js';
 import type { CommandResult } from '../bridge.js';
 import { fail, isRecord } from './command-result.js';
+import { DESTINATION_CHANGED, destinationMoved } from '../source-fields.js';
 import { COMMON_KEYS, isSecretField, secretFieldsOf } from './source-view.js';
+
+export { DESTINATION_CHANGED, DESTINATION_FIELDS, destinationMoved } from '../source-fields.js';
 
 /** Form fields typed as a list: "a, b c" → ['a', 'b', 'c']. */
 const LIST_FIELDS: ReadonlySet<string> = new Set(['orders', 'markets']);
@@ -30,44 +33,6 @@ function formValue(name: string, value: unknown): unknown {
     return /^\s*\d+\s*$/.test(value) ? Number(value) : value;
   }
   return typeof value === 'string' ? value.trim() : value;
-}
-
-/**
- * Fields that decide WHERE a source's credentials are sent: the stream (`url`: the upgrade, the
- * socket.io auth, the Orangepill login) and the REST origin (`restUrl`: the Houdini
- * `Authorization` and the SatoriEx bearer). Not destinations: n.exchange `origin` (only the value
- * of a header sent to `url`; n.exchange has no credential anyway) and OZZOBiT `env` (a value sent
- * with the key to the same host).
- */
-export const DESTINATION_FIELDS: readonly string[] = ['url', 'restUrl'];
-
-/** Shown under a stored credential that would be sent somewhere new. */
-export const DESTINATION_CHANGED = 'enter the secret again: the destination changed';
-
-/** A URL as compared: parsed and re-serialised, so `HTTPS://H.example` equals `https://h.example/`. */
-function normalUrl(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  try {
-    return new URL(value).href;
-  } catch {
-    return value;
-  }
-}
-
-function destinations(cfg: Record<string, unknown>): string[] {
-  return DESTINATION_FIELDS.map((f) => normalUrl(cfg[f])).filter((d) => d !== undefined);
-}
-
-/**
- * Whether a kept credential would now reach a place it never went: every destination of the new
- * config must be one of the old config's (dropping a `restUrl` narrows, adding one widens).
- */
-export function destinationMoved(
-  before: Record<string, unknown>,
-  after: Record<string, unknown>,
-): boolean {
-  const old = new Set(destinations(before));
-  return destinations(after).some((d) => !old.has(d));
 }
 
 function isProvider(value: unknown): value is ProviderKey {
