@@ -20,6 +20,7 @@ import { watchPower } from './power.js';
 import { enforceCsp, serveRenderer } from './protocol.js';
 import { SecretBox } from './secrets.js';
 import { DesktopSettings } from './settings-store.js';
+import { takeStateFolder } from './state-folder.js';
 import { TrayController } from './tray.js';
 import { readTrayFacts, TrayFeed } from './tray-feed.js';
 import { usableSources } from './user-sources.js';
@@ -75,6 +76,9 @@ export async function startDesktop(opts: DesktopOptions = {}): Promise<Desktop> 
   const log = opts.log ?? createLogger();
   const assets = join(paths.root, 'assets');
   const appIcon = unpacked(join(assets, 'icon-256.png'));
+  // Before anything starts: while a headless Orderbell holds the folder, nothing here may run.
+  const stateDir = join(paths.userData, 'state');
+  const lock = await takeStateFolder(stateDir, log);
 
   const secrets = new SecretBox();
   const settings = new DesktopSettings({ dir: paths.userData, secrets });
@@ -100,7 +104,7 @@ export async function startDesktop(opts: DesktopOptions = {}): Promise<Desktop> 
     opts.createEngine ??
     ((config: Config, stateDir: string, logger: Logger): DesktopEngine =>
       new Engine({ config, persistence: new FilePersistence(stateDir), log: logger }));
-  const engine = createEngine({ sources }, join(paths.userData, 'state'), log);
+  const engine = createEngine({ sources }, stateDir, log);
 
   let pendingFocus: { source: string; orderId: string } | undefined;
   let client: BridgeClient | undefined;
@@ -232,6 +236,7 @@ export async function startDesktop(opts: DesktopOptions = {}): Promise<Desktop> 
       await engine.stop();
       await demo.stop();
       await settings.flush();
+      lock.release();
     },
   };
   if (!opts.hidden) desktop.openWindow();

@@ -83,6 +83,8 @@ if (!app.requestSingleInstanceLock()) {
       }
     })
     .catch((err: unknown) => {
+      // The user chose Quit in the state-folder dialog: nothing started, nothing failed.
+      if ((err as Error).name === 'StateFolderDeclined') return app.quit();
       process.stderr.write(`orderbell: fatal: ${(err as Error).stack ?? String(err)}\n`);
       app.exit(1);
     });

@@ -146,6 +146,7 @@ async function main(): Promise<void> {
       log,
       settings: settings ?? new JsonFileSettings(stateDir),
       demo,
+      ...(args.config ? { configFile: { path: args.config, sources: config.sources } } : {}),
     });
     process.stderr.write(`orderbell: status window at ${web.url}\n`);
   }

@@ -1,10 +1,12 @@
 // Web mode wiring for the headless CLI (`--ui`): settings in the state folder, the bridge host over
 // the engine, the demo switch, and the http/WebSocket server. No Electron here.
+import type { SourceConfig } from '../engine/config.js';
 import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../engine/log.js';
 import { BridgeHost, type DemoControl } from '../shared/bridge-host.js';
 import { JsonFileSettings } from '../shared/settings-port.js';
 import type { Demo } from '../simulator/demo.js';
+import { ConfigFileSources, configEditProblem } from './config-sources.js';
 import { startWebServer, type WebServer } from './web-server.js';
 
 export interface WebModeOptions {
@@ -16,6 +18,11 @@ export interface WebModeOptions {
   demo: Demo | undefined;
   /** Built window folder (tests); default dist-renderer/. */
   root?: string;
+  /**
+   * The sources came from `--config FILE`: the file stays their source of truth, and window edits
+   * of sources are never written to settings.json (see config-sources.ts).
+   */
+  configFile?: { path: string; sources: readonly SourceConfig[] };
 }
 
 export interface WebMode {
@@ -43,9 +50,15 @@ export async function startWebMode(opts: WebModeOptions): Promise<WebMode> {
       await running?.close();
     },
   };
-  const host = new BridgeHost({
+  const { configFile } = opts;
+  const port = configFile
+    ? new ConfigFileSources(settings, configFile.sources, () =>
+        host.addProblem(configEditProblem(configFile.path)),
+      )
+    : settings;
+  const host: BridgeHost = new BridgeHost({
     engine,
-    settings,
+    settings: port,
     log,
     demo: demo !== undefined,
     demoControl,

@@ -1,5 +1,6 @@
 // Web mode: the built status window (dist-renderer/) served over http on 127.0.0.1, and the bridge
-// over a WebSocket at /bridge, both behind a random access token (256 bits). Messages:
+// over a WebSocket at /bridge, both behind a random access token (256 bits; the static files also
+// open with a per-run asset cookie that is not the token). Messages:
 //   window → server  {id, command, request}
 //   server → window  {id, response} | {batch}
 // No Electron here.
@@ -38,6 +39,9 @@ export interface WebServer {
 /** A window that lets the socket queue this much unsent data is dropped (it reconnects). */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 const MAX_MESSAGE_BYTES = 256 * 1024;
+
+/** The asset cookie is named `orderbell_<port>`. */
+export const COOKIE_PREFIX = 'orderbell_';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -122,16 +126,24 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const token = opts.token ?? randomBytes(32).toString('base64url');
   const root = resolve(opts.root ?? defaultRendererRoot());
   const { host, log } = opts;
+  // The page's scripts and styles are fetched without the token in their URL, so the page sets a
+  // cookie for them. A browser sends a 127.0.0.1 cookie to EVERY port of 127.0.0.1 (cookies are not
+  // port-scoped; `__Host-` needs `Secure`, i.e. https), so any other local server the browser
+  // visits receives it. Hence the cookie never carries the token: it holds a separate key that
+  // opens only the built window's static files (public code, nothing of the user's). The page and
+  // the bridge, where orders and settings live, need the token itself in their URL.
+  const assetKey = randomBytes(32).toString('base64url');
   let port = 0;
-  /** Per-port cookie name: cookies on 127.0.0.1 are shared by every port. */
-  const cookieName = () => `orderbell_${port}`;
+  /** Per-port name, so that two Orderbells on two ports never overwrite each other's cookie. */
+  const cookieName = () => `${COOKIE_PREFIX}${port}`;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
+  // A Host other than our own is a DNS-rebinding attempt, whatever the token.
+  const ownHost = (req: IncomingMessage) => allowedHosts().has(req.headers.host ?? '');
+  const hasToken = (url: URL) => sameToken(url.searchParams.get('token'), token);
+  const hasAssetKey = (req: IncomingMessage) => sameToken(cookieValue(req, cookieName()), assetKey);
   const authorized = (req: IncomingMessage, url: URL): boolean =>
-    // A Host other than our own is a DNS-rebinding attempt, whatever the token.
-    allowedHosts().has(req.headers.host ?? '') &&
-    (sameToken(url.searchParams.get('token'), token) ||
-      sameToken(cookieValue(req, cookieName()), token));
+    ownHost(req) && (hasToken(url) || hasAssetKey(req));
 
   const refuse = (res: ServerResponse, status: number, text: string) => {
     res.writeHead(status, {
@@ -150,6 +162,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
     if (path.includes('\0')) return refuse(res, 400, 'bad path');
     if (path === '/' || path === '') path = '/index.html';
+    // The page itself needs the token in its URL (its bridge needs it anyway), not the cookie.
+    if (path === '/index.html' && !hasToken(url)) return refuse(res, 403, 'forbidden');
     const file = normalize(join(root, path));
     if (file !== root && !file.startsWith(root + sep)) return refuse(res, 404, 'not found');
     let body: Buffer;
@@ -167,10 +181,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'content-length': String(body.length),
     };
-    // The page carries the token in its URL; its scripts and styles get it from this cookie.
+    // The page carries the token in its URL; its scripts and styles carry the asset key cookie.
+    // A session cookie: the key is new on every run, so it has no use past this one.
     if (path === '/index.html') {
-      headers['set-cookie'] =
-        `${cookieName()}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=604800`;
+      headers['set-cookie'] = `${cookieName()}=${assetKey}; Path=/; HttpOnly; SameSite=Strict`;
     }
     res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : body);
@@ -197,7 +211,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     const origin = req.headers.origin;
     const originOk =
       origin === undefined || [...allowedHosts()].some((h) => origin === `http://${h}`);
-    if (!url || url.pathname !== '/bridge' || !authorized(req, url) || !originOk) {
+    // The bridge reads and changes everything: the token itself, never the asset cookie.
+    if (!url || url.pathname !== '/bridge' || !ownHost(req) || !hasToken(url) || !originOk) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       socket.destroy();
       return;

@@ -11,9 +11,11 @@ export const LOCK_FILE = 'orderbell.lock';
 
 export class StateFolderError extends Error {
   override name = 'StateFolderError';
+  /** Who holds the folder, when that is the reason (a face may word its own message). */
+  holder: LockOwner | undefined;
 }
 
-interface LockOwner {
+export interface LockOwner {
   pid: number;
   host: string;
   since: string;
@@ -82,11 +84,13 @@ export function lockStateFolder(dir: string, now: () => Date = () => new Date())
       const owner = readOwner(path);
       const foreignHost = owner !== undefined && owner.host !== '' && owner.host !== me.host;
       if (owner && (foreignHost || (owner.pid !== process.pid && alive(owner.pid)))) {
-        throw new StateFolderError(
+        const inUse = new StateFolderError(
           `state folder ${dir} is in use by another Orderbell (pid ${owner.pid}` +
             `${foreignHost ? ` on ${owner.host}` : ''}, since ${owner.since}); ` +
             'stop it or give this one another --state-dir',
         );
+        inUse.holder = owner;
+        throw inUse;
       }
       rmSync(path, { force: true }); // its owner is gone: take the folder over
       continue;

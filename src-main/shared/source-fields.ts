@@ -1,5 +1,5 @@
-// The vocabulary of the source form: what a field is and the fields several providers share. Pure
-// data, safe for the renderer bundle. Which fields each provider shows is part of its descriptor in
+// The vocabulary of the source form: what a field is and the fields several providers share, and
+// which fields decide where a credential goes. Pure, safe for the renderer bundle. Which fields each provider shows is part of its descriptor in
 // shared/providers.ts; the zod schemas beside each adapter stay on the main side and remain the one
 // validator (a unit test keeps the two in step).
 
@@ -49,3 +49,44 @@ export const heartbeatField: FieldSpec = {
   required: false,
   help: "Leave empty for the provider's default.",
 };
+
+/**
+ * Fields that decide WHERE a source's credentials are sent: the stream (`url`: the upgrade, the
+ * socket.io auth, the Orangepill login) and the REST origin (`restUrl`: the Houdini
+ * `Authorization` and the SatoriEx bearer). Not destinations: n.exchange `origin` (only the value
+ * of a header sent to `url`; n.exchange has no credential anyway) and OZZOBiT `env` (a value sent
+ * with the key to the same host).
+ */
+export const DESTINATION_FIELDS: readonly string[] = ['url', 'restUrl'];
+
+/** Shown under a stored credential that would be sent somewhere new. */
+export const DESTINATION_CHANGED = 'enter the secret again: the destination changed';
+
+/**
+ * A URL as compared: parsed and re-serialised, so `HTTPS://H.example` equals `https://h.example/`;
+ * empty is no destination (a form's field left blank).
+ */
+function normalUrl(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  try {
+    return new URL(value.trim()).href;
+  } catch {
+    return value.trim();
+  }
+}
+
+function destinations(cfg: Record<string, unknown>): string[] {
+  return DESTINATION_FIELDS.map((f) => normalUrl(cfg[f])).filter((d) => d !== undefined);
+}
+
+/**
+ * Whether a kept credential would now reach a place it never went: every destination of the new
+ * config must be one of the old config's (dropping a `restUrl` narrows, adding one widens).
+ */
+export function destinationMoved(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): boolean {
+  const old = new Set(destinations(before));
+  return destinations(after).some((d) => !old.has(d));
+}

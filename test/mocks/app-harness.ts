@@ -43,6 +43,8 @@ export interface HarnessOptions {
   hidden?: boolean;
   /** Raw text for settings.json (to test damaged files). */
   settingsFile?: string;
+  /** Called with the fresh userData folder before the app starts (e.g. to lock its state). */
+  beforeStart?: (userData: string) => void;
 }
 
 export interface Harness {
@@ -79,6 +81,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     await seed.flush();
   }
 
+  opts.beforeStart?.(userData);
   const { log, lines } = captureLog();
   let engine: TestEngine | undefined;
   const desktop = await startDesktop({

@@ -377,6 +377,27 @@ export const shell = {
   openPath: () => Promise.resolve(''),
 };
 
+export interface MessageBoxOptions {
+  type?: string;
+  title?: string;
+  message: string;
+  detail?: string;
+  buttons?: string[];
+  defaultId?: number;
+  cancelId?: number;
+}
+
+export const dialog = {
+  shown: [] as MessageBoxOptions[],
+  /** Picks the button pressed (its index); default: the cancel button. */
+  answer: undefined as ((options: MessageBoxOptions) => number) | undefined,
+  showMessageBox(options: MessageBoxOptions): Promise<{ response: number }> {
+    dialog.shown.push(structuredClone(options));
+    const response = dialog.answer ? dialog.answer(options) : (options.cancelId ?? 0);
+    return Promise.resolve({ response });
+  },
+};
+
 /** Forget everything recorded; call in beforeEach. */
 export function resetElectron(): void {
   state.notificationsSupported = true;
@@ -404,6 +425,8 @@ export function resetElectron(): void {
   protocol.privileged.length = 0;
   protocol.handlers.clear();
   shell.opened.length = 0;
+  dialog.shown.length = 0;
+  dialog.answer = undefined;
   Menu.applicationMenu = undefined;
   session.defaultSession.permissionRequestHandler = undefined;
   session.defaultSession.permissionCheckHandler = undefined;
@@ -414,6 +437,7 @@ const electron = {
   app,
   BrowserWindow,
   contextBridge,
+  dialog,
   ipcMain,
   ipcRenderer,
   Menu,

@@ -93,6 +93,39 @@ describe('SourceForm', () => {
     expect(input.fields).toMatchObject({ secret: '', partnerId: 'p-1', url: 'wss://h.example/ws' });
   });
 
+  it('a changed URL asks for the secret again: said under the field, nothing sent', async () => {
+    const { bridge, invoke } = fakeBridge();
+    const onDone = vi.fn();
+    render(SourceForm, {
+      props: { existing: houdini, onDone, onCancel: vi.fn() },
+      context: mountContext({ bridge }),
+    });
+    const secret = screen.getByLabelText(/^Secret/) as HTMLInputElement;
+    // Written differently, the same place: the stored secret is still kept.
+    await fireEvent.input(screen.getByLabelText(/^Stream URL/), {
+      target: { value: 'WSS://H.example/ws' },
+    });
+    expect(secret.placeholder).toBe('set · leave empty to keep');
+    await fireEvent.input(screen.getByLabelText(/^Stream URL/), {
+      target: { value: 'wss://elsewhere.example/ws' },
+    });
+    expect(secret.placeholder).toBe('enter again: the destination changed');
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(secret.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = secret.getAttribute('aria-describedby');
+    expect(describedBy && document.getElementById(describedBy)?.textContent).toBe(
+      'Enter it again: the destination changed.',
+    );
+    expect(invoke).not.toHaveBeenCalled();
+    await fireEvent.input(secret, { target: { value: 'typed-again' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await vi.waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect((invoke.mock.calls[0]?.[1] as SourceInput).fields).toMatchObject({
+      url: 'wss://elsewhere.example/ws',
+      secret: 'typed-again',
+    });
+  });
+
   // field label, typed value → inline error (new nexchange source unless said otherwise)
   const cases: [string, Record<string, string>, string, string][] = [
     ['missing id', { 'Stream URL': 'wss://x/ws' }, 'Id', 'Give the source an id.'],

@@ -28,6 +28,24 @@ beforeEach(() => {
 });
 
 describe('main.ts', () => {
+  it('Quit in the state-folder dialog quits quietly: no fatal line, no exit 1', async () => {
+    const declined = Object.assign(new Error('state folder in use'), {
+      name: 'StateFolderDeclined',
+    });
+    startDesktop.mockRejectedValueOnce(declined);
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const exit = vi.spyOn(electron.app, 'exit');
+    try {
+      const e = await loadMain();
+      await vi.waitFor(() => expect(e.app.quitCalls).toBe(1));
+      expect(exit).not.toHaveBeenCalled();
+      expect(write.mock.calls.map((c) => String(c[0])).join('')).not.toContain('fatal');
+    } finally {
+      write.mockRestore();
+      exit.mockRestore();
+    }
+  });
+
   it('sets up before ready: no menu, AppUserModelID, app:// scheme', async () => {
     const electron = await loadMain();
     const { APP_USER_MODEL_ID } = await import('../../src-main/app/identity.js');

@@ -1,7 +1,7 @@
 // Secrets: sealed with safeStorage at rest, decrypted only in the main process, never in what the
 // window receives (snapshot, change batches) and never in the logs; the Linux basic_text backend
 // is reported as unprotected; a damaged settings file is kept aside and reported.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,9 +43,12 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'orderbell-settings-'));
 }
 
+/** Every file under `dir`, subfolders included (the app's state folder lives in userData). */
 function filesText(dir: string): string {
-  return readdirSync(dir)
-    .map((f) => readFileSync(join(dir, f), 'utf8'))
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => join(dir, f))
+    .filter((path) => statSync(path).isFile())
+    .map((path) => readFileSync(path, 'utf8'))
     .join('\n');
 }
 

@@ -70,12 +70,32 @@ describe('source handlers', () => {
       id: 'hd',
       provider: 'houdini',
       label: 'Main',
-      fields: { url: 'wss://h.example/', partnerId: 'p2', secret: '' },
+      fields: { url: 'ws://127.0.0.1:2/', partnerId: 'p2', secret: '' },
     });
     expect(res).toEqual({ ok: true });
     const hd = engine.sourceConfigs().find((c) => c.id === 'hd');
     expect(hd).toMatchObject({ partnerId: 'p2', secret: 's3cr3t', label: 'Main' });
     expect(settings.getSources()?.find((c) => c.id === 'hd')).toMatchObject({ secret: 's3cr3t' });
+  });
+
+  it('saveSource refuses a new destination with the secret left empty; nothing changes', async () => {
+    const { engine, host, settings } = setup();
+    const writes = settings.writes;
+    const res = await host.invoke('saveSource', {
+      replaces: 'hd',
+      id: 'hd',
+      provider: 'houdini',
+      fields: { url: 'wss://h.example/', partnerId: 'p1', secret: '' },
+    });
+    expect(res).toEqual({
+      ok: false,
+      error: 'enter the secret again: the destination changed',
+      field: 'secret',
+    });
+    expect(engine.sourceConfigs().find((c) => c.id === 'hd')).toMatchObject({
+      url: 'ws://127.0.0.1:2/',
+    });
+    expect(settings.writes).toBe(writes);
   });
 
   it('saveSource renames a source: the old id goes away', async () => {

@@ -1,9 +1,14 @@
 // The source form → a validated config: types restored from form text, stored credentials kept
 // when left empty, and every refusal naming its field.
 import { describe, expect, it } from 'vitest';
-import type { SourceConfig } from '../../src-main/engine/config.js';
+import { parseConfig, type SourceConfig } from '../../src-main/engine/config.js';
 import type { CommandResult } from '../../src-main/shared/bridge.js';
-import { buildSourceConfig, isRefusal } from '../../src-main/shared/host/source-builder.js';
+import {
+  buildSourceConfig,
+  DESTINATION_CHANGED,
+  destinationMoved,
+  isRefusal,
+} from '../../src-main/shared/host/source-builder.js';
 import { SOURCES } from '../support/host-harness.js';
 
 const build = (req: unknown): SourceConfig | CommandResult => buildSourceConfig(req, SOURCES);
@@ -88,7 +93,7 @@ describe('buildSourceConfig: what a valid form becomes', () => {
         provider: 'houdini',
         label: '',
         enabled: false,
-        fields: { url: 'wss://h.example/', partnerId: 'p2', secret: '' },
+        fields: { url: 'ws://127.0.0.1:2/', partnerId: 'p2', secret: '' },
       },
       { id: 'hd', partnerId: 'p2', secret: 's3cr3t', enabled: false },
     ],
@@ -101,6 +106,21 @@ describe('buildSourceConfig: what a valid form becomes', () => {
         fields: { secret: ' new ' },
       },
       { secret: 'new', partnerId: 'p1' },
+    ],
+    [
+      'the same destination written differently keeps the secret',
+      { replaces: 'hd', id: 'hd', provider: 'houdini', fields: { url: 'WS://127.0.0.1:2' } },
+      { secret: 's3cr3t', url: 'WS://127.0.0.1:2' },
+    ],
+    [
+      'a new url with the secret typed again',
+      {
+        replaces: 'hd',
+        id: 'hd',
+        provider: 'houdini',
+        fields: { url: 'wss://h.example/', secret: 'again' },
+      },
+      { url: 'wss://h.example/', secret: 'again' },
     ],
     [
       'rename keeps the other settings',
@@ -146,5 +166,140 @@ describe('buildSourceConfig: what a valid form becomes', () => {
     expect(res).toMatchObject({ id: 'hd', provider: 'nexchange', url: 'ws://x/' });
     expect(res).not.toHaveProperty('secret');
     expect(res).not.toHaveProperty('partnerId');
+  });
+});
+
+describe('buildSourceConfig: a stored secret follows its destination', () => {
+  const hd = {
+    ...SOURCES[1]!,
+    restUrl: 'https://rest.example/',
+  } as SourceConfig;
+  const sx = parseConfig({
+    sources: [
+      {
+        id: 'sx',
+        provider: 'satoriex',
+        url: 'wss://sx.example/ws',
+        restUrl: 'https://api.sx.example',
+        token: 'jwt-value',
+      },
+    ],
+  }).config.sources[0]!;
+  const oz = parseConfig({
+    sources: [{ id: 'oz', provider: 'ozzobit', url: 'https://oz.example/ws', apiKey: 'k' }],
+  }).config.sources[0]!;
+  const op = SOURCES[2]!;
+  const existing = [hd, sx, oz, op];
+  // [name, request, the credential field named in the refusal]
+  const refused: [string, unknown, string][] = [
+    [
+      'Houdini url moved, secret left empty',
+      { replaces: 'hd', id: 'hd', provider: 'houdini', fields: { url: 'wss://evil/', secret: '' } },
+      'secret',
+    ],
+    [
+      'Houdini url moved, secret left out of the request',
+      { replaces: 'hd', id: 'hd', provider: 'houdini', fields: { url: 'wss://evil/' } },
+      'secret',
+    ],
+    [
+      'Houdini restUrl moved',
+      { replaces: 'hd', id: 'hd', provider: 'houdini', fields: { restUrl: 'https://evil/' } },
+      'secret',
+    ],
+    [
+      'Houdini renamed and moved',
+      { replaces: 'hd', id: 'hd2', provider: 'houdini', fields: { url: 'ws://127.0.0.1:9/' } },
+      'secret',
+    ],
+    [
+      'SatoriEx restUrl moved',
+      { replaces: 'sx', id: 'sx', provider: 'satoriex', fields: { restUrl: 'https://evil' } },
+      'token',
+    ],
+    [
+      'SatoriEx url port changed',
+      {
+        replaces: 'sx',
+        id: 'sx',
+        provider: 'satoriex',
+        fields: { url: 'wss://sx.example:8443/ws' },
+      },
+      'token',
+    ],
+    [
+      'OZZOBiT url moved',
+      { replaces: 'oz', id: 'oz', provider: 'ozzobit', fields: { url: 'https://evil/ws' } },
+      'apiKey',
+    ],
+    [
+      'OZZOBiT restUrl added where there was none',
+      { replaces: 'oz', id: 'oz', provider: 'ozzobit', fields: { restUrl: 'https://oz.example' } },
+      'apiKey',
+    ],
+    [
+      'Orangepill url moved',
+      { replaces: 'op', id: 'op', provider: 'orangepill', fields: { url: 'ws://evil/' } },
+      'realmKey',
+    ],
+  ];
+  it.each(refused)('%s: refused under the credential field', (_name, req, field) => {
+    const res = buildSourceConfig(req, existing);
+    expect(res).toEqual({ ok: false, error: DESTINATION_CHANGED, field });
+  });
+
+  // [name, request, what the stored credential became]
+  const kept: [string, unknown, Record<string, unknown>][] = [
+    [
+      'Houdini restUrl dropped (narrower: only the stream still gets it)',
+      { replaces: 'hd', id: 'hd', provider: 'houdini', fields: { restUrl: '' } },
+      { secret: 's3cr3t' },
+    ],
+    [
+      'SatoriEx markets changed, destinations alike',
+      { replaces: 'sx', id: 'sx', provider: 'satoriex', fields: { markets: 'BTC-USD' } },
+      { token: 'jwt-value' },
+    ],
+    [
+      'OZZOBiT env changed (not a destination)',
+      { replaces: 'oz', id: 'oz', provider: 'ozzobit', fields: { env: 'STAGING' } },
+      { apiKey: 'k' },
+    ],
+  ];
+  it.each(kept)('%s: kept', (_name, req, expected) => {
+    const res = buildSourceConfig(req, existing);
+    expect(isRefusal(res)).toBe(false);
+    expect(res).toMatchObject(expected);
+  });
+
+  it('n.exchange (no credential): url and origin change freely', () => {
+    const res = buildSourceConfig(
+      {
+        replaces: 'nx',
+        id: 'nx',
+        provider: 'nexchange',
+        fields: { url: 'wss://other/', origin: 'https://o' },
+      },
+      SOURCES,
+    );
+    expect(res).toMatchObject({ url: 'wss://other/', origin: 'https://o' });
+  });
+});
+
+describe('destinationMoved', () => {
+  // [before, after, moved]
+  const cases: [Record<string, unknown>, Record<string, unknown>, boolean][] = [
+    [{ url: 'ws://a/' }, { url: 'ws://a/' }, false],
+    [{ url: 'ws://a/' }, { url: 'WS://A' }, false],
+    [{ url: 'ws://a/' }, { url: 'ws://b/' }, true],
+    [{ url: 'ws://a/' }, { url: 'ws://a:81/' }, true],
+    [{ url: 'ws://a/x' }, { url: 'ws://a/y' }, true],
+    [{ url: 'ws://a/', restUrl: 'http://r/' }, { url: 'ws://a/' }, false],
+    [{ url: 'ws://a/' }, { url: 'ws://a/', restUrl: 'http://r/' }, true],
+    [{ url: 'ws://a/', restUrl: 'http://r/' }, { url: 'ws://a/', restUrl: 'http://s/' }, true],
+    [{ url: 'ws://a/', origin: 'http://o' }, { url: 'ws://a/', origin: 'http://p' }, false],
+  ];
+  it.each(cases)('%j → %j: %s', (before, after, moved) => {
+    expect(destinationMoved(before, after)).toBe(moved);
   });
 });

@@ -1,11 +1,15 @@
 // The source form → a validated source config. The form sends strings; this turns lists and
 // numbers back into their types, keeps a stored credential the user left empty on edit (the window
-// never had it), and validates with the provider's schema, naming the offending field.
+// never had it) as long as it would still go only where it went before, and validates with the
+// provider's schema, naming the offending field.
 import { sourceSchemas, type SourceConfig } from '../../engine/config.js';
 import { PROVIDERS, type ProviderKey } from '../../engine/types.js';
 import type { CommandResult } from '../bridge.js';
 import { fail, isRecord } from './command-result.js';
-import { COMMON_KEYS, isSecretField } from './source-view.js';
+import { DESTINATION_CHANGED, destinationMoved } from '../source-fields.js';
+import { COMMON_KEYS, isSecretField, secretFieldsOf } from './source-view.js';
+
+export { DESTINATION_CHANGED, DESTINATION_FIELDS, destinationMoved } from '../source-fields.js';
 
 /** Form fields typed as a list: "a, b c" → ['a', 'b', 'c']. */
 const LIST_FIELDS: ReadonlySet<string> = new Set(['orders', 'markets']);
@@ -64,13 +68,18 @@ export function buildSourceConfig(
   const raw: Record<string, unknown> =
     editing && editing.provider === provider ? { ...(editing as Record<string, unknown>) } : {};
   const shape = sourceSchemas[provider].shape as Record<string, unknown>;
+  /** Credentials typed in this form; any other one in `raw` is the stored value, kept. */
+  const typed = new Set<string>();
   for (const [name, value] of Object.entries(fields ?? {})) {
     if (COMMON_KEYS.has(name)) continue;
     if (!Object.hasOwn(shape, name)) return fail(`not a ${provider} setting`, name);
     const empty = value === '' || value === null || value === undefined;
     if (isSecretField(name)) {
       // Left empty on edit: keep the stored value (the window never had it).
-      if (!empty) raw[name] = typeof value === 'string' ? value.trim() : value;
+      if (!empty) {
+        raw[name] = typeof value === 'string' ? value.trim() : value;
+        typed.add(name);
+      }
       continue;
     }
     if (empty) delete raw[name];
@@ -90,6 +99,14 @@ export function buildSourceConfig(
     const top = issue?.path[0];
     const missing = issue?.code === 'invalid_type' && raw[String(top)] === undefined;
     return fail(missing ? 'is required' : (issue?.message ?? 'invalid'), field);
+  }
+  // A secret the form never had may only go where it went before: a new host must be given it
+  // again by the user, or a mistyped (or malicious) URL would receive the old one.
+  // Left empty or left out of the request alike: both keep the stored value.
+  const kept = secretFieldsOf(provider).filter((n) => !typed.has(n) && raw[n] !== undefined);
+  const before = editing as Record<string, unknown> | undefined;
+  if (before && kept.length > 0 && destinationMoved(before, result.data)) {
+    return fail(DESTINATION_CHANGED, kept[0]);
   }
   return result.data as SourceConfig;
 }
