@@ -4,11 +4,21 @@
 //
 // Entries are claimed synchronously (so two messages in one tick cannot both win) and committed in
 // groups: one append + fsync for every alert of a burst, not one per alert.
+//
+// The log does not grow forever: `compact` rewrites it (temp file, fsync, rename) into the entries
+// still needed, which the engine decides (engine/retention.ts). Each entry's finish time, source and
+// status are kept in memory so the rewrite needs no second read of the file.
+import { STATUSES } from '../shared/statuses.js';
 import type { Logger } from './log.js';
 import type { PersistencePort } from './persistence.js';
 import type { NormalizedStatus, ProviderKey } from './types.js';
 
 export const LEDGER_FILE = 'alerts.ndjson';
+/**
+ * A rewrite pays for itself once it removes at least this many lines, or a quarter of what it
+ * keeps (whichever is more): at 500 finishes a day the log is rewritten every few days, not hourly.
+ */
+export const COMPACT_MIN_WASTE = 1_000;
 
 export interface LedgerEntry {
   provider: ProviderKey;
@@ -20,13 +30,40 @@ export interface LedgerEntry {
   silent?: boolean;
 }
 
+/** What the ledger remembers of an entry: enough to judge it and to write it again. */
+export interface RememberedEntry {
+  provider: string;
+  orderId: string;
+  /** When the finish was recorded (ms); NaN when the line had no readable time. */
+  atMs: number;
+  source?: string;
+  status?: NormalizedStatus;
+  silent?: true;
+  /** Known from another witness (the saved order state) and not yet written to the log. */
+  unwritten?: true;
+}
+
+export interface CompactResult {
+  /** Entries written (or that would have been, when the rewrite was not worth it). */
+  kept: number;
+  /** Lines the rewrite removed: dropped entries, repeats and damaged lines. 0 when not rewritten. */
+  removed: number;
+  rewritten: boolean;
+}
+
 /** An order is the same order whichever config source watches it: key by provider and id. */
 export function ledgerKey(provider: string, orderId: string): string {
   return `${provider}\u0000${orderId}`;
 }
 
+const KNOWN_STATUSES: ReadonlySet<string> = new Set(STATUSES);
+
 export class AlertLedger {
-  private readonly keys = new Set<string>();
+  private readonly entries = new Map<string, RememberedEntry>();
+  /** One string per source id, shared by every entry (a year of entries, one copy of each name). */
+  private readonly names = new Map<string, string>();
+  /** Non-empty lines in the file, including repeats and damaged ones: what a rewrite would shrink. */
+  private fileLines = 0;
   private pending: LedgerEntry[] = [];
   private commitChain: Promise<void> = Promise.resolve();
   private scheduled: Promise<void> | undefined;
@@ -37,11 +74,21 @@ export class AlertLedger {
   ) {}
 
   get size(): number {
-    return this.keys.size;
+    return this.entries.size;
+  }
+
+  /** Lines the log holds now (after load, appends and rewrites). */
+  get lines(): number {
+    return this.fileLines;
   }
 
   has(provider: string, orderId: string): boolean {
-    return this.keys.has(ledgerKey(provider, orderId));
+    return this.entries.has(ledgerKey(provider, orderId));
+  }
+
+  /** What the ledger knows of the order, if anything. */
+  get(provider: string, orderId: string): Readonly<RememberedEntry> | undefined {
+    return this.entries.get(ledgerKey(provider, orderId));
   }
 
   /**
@@ -64,17 +111,27 @@ export class AlertLedger {
     let bad = 0;
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
+      this.fileLines += 1;
       try {
-        const e = JSON.parse(line) as Partial<LedgerEntry>;
+        const e = JSON.parse(line) as Partial<Record<keyof LedgerEntry, unknown>>;
         if (typeof e.provider !== 'string' || typeof e.orderId !== 'string')
           throw new Error('shape');
-        this.keys.add(ledgerKey(e.provider, e.orderId));
+        this.add(e.provider, e.orderId, {
+          atMs: typeof e.at === 'string' ? Date.parse(e.at) : Number.NaN,
+          ...(typeof e.source === 'string' ? { source: e.source } : {}),
+          ...(typeof e.status === 'string' && KNOWN_STATUSES.has(e.status)
+            ? { status: e.status as NormalizedStatus }
+            : {}),
+          ...(e.silent === true ? { silent: true } : {}),
+        });
       } catch {
         bad += 1;
       }
     }
     if (bad > 0) {
-      problems.push(`alert ledger: ${bad} damaged line(s) skipped; ${this.keys.size} entries kept`);
+      problems.push(
+        `alert ledger: ${bad} damaged line(s) skipped; ${this.entries.size} entries kept`,
+      );
     }
     // A torn last line must not glue itself to the next entry.
     if (!text.endsWith('\n') && text.length > 0) await this.port.appendDurable(LEDGER_FILE, '\n');
@@ -82,16 +139,31 @@ export class AlertLedger {
     return problems;
   }
 
-  /** Mark an order as already known terminal from another record (e.g. the saved order state). */
-  remember(provider: string, orderId: string): void {
-    this.keys.add(ledgerKey(provider, orderId));
+  /**
+   * Know an order as finished from another witness (the saved order state, when the log was
+   * damaged), in memory only: while that witness lasts, the log need not repeat it.
+   */
+  remember(entry: LedgerEntry): void {
+    if (this.has(entry.provider, entry.orderId)) return;
+    this.add(entry.provider, entry.orderId, { ...facts(entry), silent: true, unwritten: true });
+  }
+
+  /**
+   * The other witness is going away (the store retires the order): make sure the log itself has
+   * the entry, written with the next commit, without an alert.
+   */
+  keepDurably(entry: LedgerEntry): void {
+    const known = this.entries.get(ledgerKey(entry.provider, entry.orderId));
+    if (known && !known.unwritten) return;
+    if (known) delete known.unwritten;
+    else this.add(entry.provider, entry.orderId, { ...facts(entry), silent: true });
+    this.pending.push({ ...entry, silent: true });
   }
 
   /** Take the order's one alert. False if it was already taken, ever. */
   claim(entry: LedgerEntry): boolean {
-    const key = ledgerKey(entry.provider, entry.orderId);
-    if (this.keys.has(key)) return false;
-    this.keys.add(key);
+    if (this.has(entry.provider, entry.orderId)) return false;
+    this.add(entry.provider, entry.orderId, facts(entry));
     this.pending.push(entry);
     return true;
   }
@@ -111,6 +183,9 @@ export class AlertLedger {
         const write = this.commitChain
           .catch(() => undefined)
           .then(() => this.port.appendDurable(LEDGER_FILE, text))
+          .then(() => {
+            this.fileLines += batch.length;
+          })
           .catch((err: unknown) => {
             this.pending.unshift(...batch);
             throw err;
@@ -120,5 +195,89 @@ export class AlertLedger {
       });
     }
     return this.scheduled;
+  }
+
+  /**
+   * Forget the entries `needed` rejects and rewrite the log with the rest, when that removes enough
+   * lines to be worth a rewrite (or always, with `force`). Runs between commits, never beside one:
+   * every entry claimed before it is committed first, so nothing pending is lost or reordered, and
+   * the rewrite goes to a temporary file that replaces the log only once it is on disk.
+   */
+  async compact(
+    needed: (entry: Readonly<RememberedEntry>) => boolean,
+    options: { force?: boolean; minWaste?: number } = {},
+  ): Promise<CompactResult> {
+    await this.commit();
+    const run = this.commitChain
+      .catch(() => undefined)
+      .then(async (): Promise<CompactResult> => {
+        const keep: RememberedEntry[] = [];
+        const drop: string[] = [];
+        for (const [key, e] of this.entries) {
+          if (needed(e)) keep.push(e);
+          else drop.push(key);
+        }
+        const removed = this.fileLines - keep.length;
+        const worth = Math.max(options.minWaste ?? COMPACT_MIN_WASTE, keep.length / 4);
+        if (!options.force && removed < worth) {
+          return { kept: keep.length, removed: 0, rewritten: false };
+        }
+        await this.port.rewriteLog(LEDGER_FILE, serialize(keep));
+        // Only once the new log is in place does memory forget: a failed rewrite keeps everything.
+        // (Entries claimed while it ran were not judged and stay; their commit appends them.)
+        for (const key of drop) this.entries.delete(key);
+        for (const e of keep) delete e.unwritten;
+        this.fileLines = keep.length;
+        return { kept: keep.length, removed, rewritten: true };
+      });
+    this.commitChain = run.then(() => undefined);
+    return run;
+  }
+
+  private add(
+    provider: string,
+    orderId: string,
+    facts: Omit<RememberedEntry, 'provider' | 'orderId'>,
+  ): void {
+    const key = ledgerKey(provider, orderId);
+    if (this.entries.has(key)) return; // a repeated line: the first one stands
+    const source = facts.source === undefined ? undefined : this.name(facts.source);
+    this.entries.set(key, {
+      provider: this.name(provider),
+      orderId,
+      ...facts,
+      ...(source === undefined ? {} : { source }),
+    });
+  }
+
+  private name(text: string): string {
+    const known = this.names.get(text);
+    if (known !== undefined) return known;
+    this.names.set(text, text);
+    return text;
+  }
+}
+
+function facts(entry: LedgerEntry): Omit<RememberedEntry, 'provider' | 'orderId'> {
+  return {
+    atMs: Date.parse(entry.at),
+    source: entry.source,
+    status: entry.status,
+    ...(entry.silent ? { silent: true } : {}),
+  };
+}
+
+/** Each kept entry as one log line, in the field order `claim` writes. */
+function* serialize(entries: readonly RememberedEntry[]): Generator<string> {
+  for (const e of entries) {
+    const line: Partial<LedgerEntry> = {
+      provider: e.provider as ProviderKey,
+      ...(e.source === undefined ? {} : { source: e.source }),
+      orderId: e.orderId,
+      ...(e.status === undefined ? {} : { status: e.status }),
+      ...(Number.isNaN(e.atMs) ? {} : { at: new Date(e.atMs).toISOString() }),
+      ...(e.silent ? { silent: true } : {}),
+    };
+    yield JSON.stringify(line) + '\n';
   }
 }
