@@ -230,7 +230,11 @@ export class AlertLedger {
         this.fileLines = keep.length;
         return { kept: keep.length, removed, rewritten: true };
       });
-    this.commitChain = run.then(() => undefined);
+    // A failed rewrite is the caller's to report; later commits go on as before.
+    this.commitChain = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   }
 
