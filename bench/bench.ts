@@ -3,7 +3,7 @@
 // bench/results/<date>-<commit>-latency.svg. Targets are printed PASS / MISS.
 //   npm run bench                 full run (idle window 60 s), about 3 minutes
 //   npm run bench -- --quick      idle window 10 s, one throughput round
-//   npm run bench -- --only 1,4   only some figures (1 throughput … 7 window)
+//   npm run bench -- --only 1,4   only some figures (1 throughput … 7 window, 8 a year of orders)
 //   npm run bench -- --no-window  skip figure 7 (Chromium)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { runStartup, type StartupResult } from './lib/startup.js';
 import { runPaired, runStream, type StreamResult, type Subject } from './lib/stream-run.js';
 import { latencyChart, type Series } from './lib/svg.js';
 import { runWindow, type WindowResult } from './lib/window.js';
+import { runYear, type YearResult } from './lib/year-run.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,7 +30,7 @@ const { values: args } = parseArgs({
   strict: true,
 });
 const quick = args.quick ?? false;
-const only = new Set((args.only ?? '1,2,3,4,5,6,7').split(',').map((s) => Number(s.trim())));
+const only = new Set((args.only ?? '1,2,3,4,5,6,7,8').split(',').map((s) => Number(s.trim())));
 if (args['no-window']) only.delete(7);
 const rounds = Number(args.rounds ?? (quick ? 1 : 5));
 const idleWindowMs = quick ? 10_000 : 60_000;
@@ -389,6 +390,35 @@ if (only.has(7)) {
   }
 }
 
+// ---- 8. a year of orders (bounded growth) --------------------------------------------------------
+// A realm-wide stream, 500 new orders a day, each finishing, on a fake clock in one process: with the
+// default retention (30 days) and, as the same-run baseline, with retention off (3,650 days).
+const YEAR_DAYS = quick ? 90 : 365;
+const YEAR_PER_DAY = 500;
+let year: { retained: YearResult; unbounded: YearResult } | undefined;
+if (only.has(8)) {
+  log(`year: ${YEAR_DAYS} days × ${YEAR_PER_DAY} orders, retention 30 days, then retention off`);
+  const retained = await runYear({ days: YEAR_DAYS, perDay: YEAR_PER_DAY, retentionDays: 30 });
+  const unbounded = await runYear({ days: YEAR_DAYS, perDay: YEAR_PER_DAY, retentionDays: 3650 });
+  year = { retained, unbounded };
+  row({
+    figure: `8 peak RSS, ${YEAR_DAYS} days × ${int(YEAR_PER_DAY)} orders (realm stream, retention 30 d)`,
+    headless: `${retained.peakRssMB.toFixed(1)} MB`,
+    baseline: `${unbounded.peakRssMB.toFixed(1)} MB retention off`,
+    ratio: `${(retained.peakRssMB / unbounded.peakRssMB).toFixed(2)}×`,
+    target: '≤ 100 MB',
+    result: verdict(retained.peakRssMB <= 100),
+  });
+  row({
+    figure: `8 store at the end (orders; orders.json; ledger entries; alerts.ndjson)`,
+    headless: `${int(retained.storeOrders)}; ${retained.stateFileMB.toFixed(1)} MB; ${int(retained.ledgerEntries)}; ${retained.ledgerFileMB.toFixed(1)} MB`,
+    baseline: `${int(unbounded.storeOrders)}; ${unbounded.stateFileMB.toFixed(1)} MB; ${int(unbounded.ledgerEntries)}; ${unbounded.ledgerFileMB.toFixed(1)} MB`,
+    ratio: '',
+    target: '',
+    result: 'info',
+  });
+}
+
 // ---- output --------------------------------------------------------------------------------------
 function table(): string {
   const head: Row = {
@@ -459,6 +489,7 @@ const results = {
     startup,
     persistence,
     window: windowFig,
+    year,
   },
   table: rows,
   chart: svgPath ? svgPath.split('/').at(-1) : undefined,
