@@ -16,11 +16,15 @@ export interface YearResult {
   ledgerRewrites: number;
   stateFileMB: number;
   ledgerFileMB: number;
+  /** Highest RSS sampled after each simulated day's full collection. */
   peakRssMB: number;
+  /** Process peak including garbage between collections. */
+  maxRssMB: number;
+  heapUsedMB: number;
   seconds: number;
 }
 
-/** One simulated year; the node flags are the headless CLI's (`npm run headless`). */
+/** One simulated year; the node flags are the headless CLI's (`npm run headless`) plus `gc()`. */
 export async function runYear(opts: {
   days: number;
   perDay: number;
@@ -30,6 +34,7 @@ export async function runYear(opts: {
     process.execPath,
     [
       '--max-semi-space-size=4',
+      '--expose-gc',
       join(BENCH_BUILD, 'year.js'),
       '--days',
       String(opts.days),

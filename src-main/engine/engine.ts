@@ -185,9 +185,8 @@ export class Engine {
     // compact() commits first: the retired orders' entries are on disk before the state file (and
     // with it the store's witness) can lose them.
     const ledger = await this.ledger.compact(
-      (e) => {
-        const key = ledgerKey(e.provider, e.orderId);
-        return isLedgerKeyNeeded(
+      (e, key) =>
+        isLedgerKeyNeeded(
           {
             atMs: e.atMs,
             inStore: inStore.has(key),
@@ -195,8 +194,7 @@ export class Engine {
             horizonMs: resendHorizonDays(e.provider) * DAY_MS,
           },
           now,
-        );
-      },
+        ),
       options.forceCompaction ? { force: true } : {},
     );
     if (retired.length > 0) this.scheduleSave();
