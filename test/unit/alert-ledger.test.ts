@@ -1,7 +1,7 @@
 // The alert ledger's durability: a failed append does not lose the entries it carried, and does
 // not stop later commits from reaching the disk.
 import { describe, expect, it } from 'vitest';
-import { AlertLedger, LEDGER_FILE } from '../../src-main/engine/alert-ledger.js';
+import { AlertLedger, LEDGER_FILE, ledgerKey } from '../../src-main/engine/alert-ledger.js';
 import { silentLogger } from '../../src-main/engine/log.js';
 import { MemoryPersistence } from '../../src-main/engine/persistence.js';
 
@@ -103,7 +103,9 @@ describe('AlertLedger compaction', () => {
     const ledger = new AlertLedger(disk, silentLogger());
     await ledger.load();
     expect(ledger.lines).toBe(9);
-    const result = await ledger.compact((e) => e.orderId === 'KEEP', { minWaste: 8 });
+    const result = await ledger.compact((_, key) => key === ledgerKey('houdini', 'KEEP'), {
+      minWaste: 8,
+    });
     expect(result).toEqual({ kept: 1, removed: 8, rewritten: true });
     expect(disk.docs.get(LEDGER_FILE)).toBe(
       '{"provider":"houdini","source":"hd","orderId":"KEEP","status":"completed","at":"2026-03-10T00:00:00.000Z","silent":true}\n',
@@ -189,7 +191,7 @@ describe('AlertLedger compaction on real files', () => {
       await ledger.load();
       for (const id of ['A', 'B', 'C']) ledger.claim(finished(id, 0));
       await ledger.commit();
-      await ledger.compact((e) => e.orderId !== 'B', { force: true });
+      await ledger.compact((_, key) => key !== ledgerKey('houdini', 'B'), { force: true });
       ledger.claim(finished('D', 1));
       await ledger.commit();
       const onDisk = readFileSync(join(dir, LEDGER_FILE), 'utf8')
