@@ -28,6 +28,11 @@ export interface LedgerEntry {
   at: string;
   /** Recorded without an alert (first snapshot of an all-orders source). */
   silent?: boolean;
+  /**
+   * The live store let the order go after the retention (a second line for the same order): a
+   * re-send is then ignored, while an order whose saved record was merely lost is shown again.
+   */
+  retired?: boolean;
 }
 
 /**
@@ -46,6 +51,8 @@ export class RememberedEntry {
     readonly silent: boolean,
     /** Known from another witness (the saved order state) and not yet written to the log. */
     public unwritten: boolean,
+    /** The store let it go after the retention (`LedgerEntry.retired`). */
+    public retired: boolean,
   ) {}
 }
 
@@ -131,6 +138,7 @@ export class AlertLedger {
               : undefined,
           silent: e.silent === true,
           unwritten: false,
+          retired: e.retired === true,
         });
       } catch {
         bad += 1;
@@ -157,15 +165,19 @@ export class AlertLedger {
   }
 
   /**
-   * The other witness is going away (the store retires the order): make sure the log itself has
-   * the entry, written with the next commit, without an alert.
+   * The store lets the order go after the retention: the log records that, written with the next
+   * commit (and so the entry itself, if the saved state was its only witness), without an alert.
    */
-  keepDurably(entry: LedgerEntry): void {
+  retire(entry: LedgerEntry): void {
     const known = this.entries.get(ledgerKey(entry.provider, entry.orderId));
-    if (known && !known.unwritten) return;
-    if (known) known.unwritten = false;
-    else this.add(entry.provider, entry.orderId, { ...facts(entry), silent: true });
-    this.pending.push({ ...entry, silent: true });
+    if (known?.retired) return;
+    if (known) {
+      known.unwritten = false;
+      known.retired = true;
+    } else {
+      this.add(entry.provider, entry.orderId, { ...facts(entry), silent: true, retired: true });
+    }
+    this.pending.push({ ...entry, silent: true, retired: true });
   }
 
   /** Take the order's one alert. False if it was already taken, ever. */
@@ -253,7 +265,12 @@ export class AlertLedger {
 
   private add(provider: string, orderId: string, facts: Facts): void {
     const key = ledgerKey(provider, orderId);
-    if (this.entries.has(key)) return; // a repeated line: the first one stands
+    const known = this.entries.get(key);
+    if (known) {
+      // A repeated line: the first one stands, and a later `retired` line marks it.
+      if (facts.retired) known.retired = true;
+      return;
+    }
     this.entries.set(
       key,
       new RememberedEntry(
@@ -263,6 +280,7 @@ export class AlertLedger {
         facts.status,
         facts.silent,
         facts.unwritten,
+        facts.retired,
       ),
     );
   }
@@ -275,7 +293,10 @@ export class AlertLedger {
   }
 }
 
-type Facts = Pick<RememberedEntry, 'atMs' | 'source' | 'status' | 'silent' | 'unwritten'>;
+type Facts = Pick<
+  RememberedEntry,
+  'atMs' | 'source' | 'status' | 'silent' | 'unwritten' | 'retired'
+>;
 
 function facts(entry: LedgerEntry): Facts {
   return {
@@ -284,6 +305,7 @@ function facts(entry: LedgerEntry): Facts {
     status: entry.status,
     silent: entry.silent === true,
     unwritten: false,
+    retired: entry.retired === true,
   };
 }
 
@@ -302,6 +324,7 @@ function* serialize(
       ...(e.status === undefined ? {} : { status: e.status }),
       ...(Number.isNaN(e.atMs) ? {} : { at: new Date(e.atMs).toISOString() }),
       ...(e.silent ? { silent: true } : {}),
+      ...(e.retired ? { retired: true } : {}),
     };
     yield JSON.stringify(line) + '\n';
   }

@@ -175,7 +175,7 @@ export class Engine {
   }> {
     const now = this.nowMs();
     const retired = this.store.retire(now, retentionMs(this.opts.config.retentionDays));
-    for (const r of retired) this.ledger.keepDurably(ledgerEntryOf(r));
+    for (const r of retired) this.ledger.retire(ledgerEntryOf(r));
     const inStore = new Set<string>();
     for (const r of this.store.all()) inStore.add(ledgerKey(r.provider, r.orderId));
     const watched = new Set<string>();
@@ -383,14 +383,14 @@ export class Engine {
   }
 
   /**
-   * The store no longer holds the order but the ledger knows this source finished it: retired after
-   * the retention (or its record was lost with a damaged state file). Only the source that recorded
-   * the finish counts: another source of the same provider that never showed the order still may.
+   * The store let the order go after the retention, and this source recorded its finish. An order
+   * whose saved record was lost (a damaged state file) is not retired: it is shown again, without
+   * an alert. Only the source that recorded the finish counts: another source of the same provider
+   * that never showed the order still may (without an alert: the ledger knows it).
    */
   private isRetired(source: string, provider: string, orderId: string): boolean {
-    return (
-      this.ledger.get(provider, orderId)?.source === source && !this.store.get(source, orderId)
-    );
+    const entry = this.ledger.get(provider, orderId);
+    return entry?.retired === true && entry.source === source && !this.store.get(source, orderId);
   }
 
   /** What a source subscribes to after a connect: its watched orders, less the retired ones. */

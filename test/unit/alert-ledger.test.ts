@@ -159,19 +159,32 @@ describe('AlertLedger compaction', () => {
     expect(ledger.has('houdini', 'OLD')).toBe(false);
   });
 
-  it('remember is memory only; keepDurably writes it (silently) once', async () => {
+  it('remember is memory only; retire writes the entry (silently, marked retired) once', async () => {
     const disk = new MemoryPersistence();
     const ledger = new AlertLedger(disk, silentLogger());
     ledger.remember(finished('R', 0));
+    ledger.claim(finished('C', 0));
     await ledger.commit();
-    expect(ids(disk)).toEqual([]);
+    expect(ids(disk)).toEqual(['C']);
     expect(ledger.claim(finished('R', 1))).toBe(false);
-    ledger.keepDurably(finished('R', 0));
-    ledger.keepDurably(finished('R', 0));
-    ledger.keepDurably(finished('S', 0));
+    ledger.retire(finished('R', 0));
+    ledger.retire(finished('R', 0));
+    ledger.retire(finished('S', 0));
+    ledger.retire(finished('C', 0));
     await ledger.commit();
-    expect(ids(disk)).toEqual(['R', 'S']);
-    expect(disk.docs.get(LEDGER_FILE)).not.toMatch(/"silent":(?!true)/);
+    expect(ids(disk)).toEqual(['C', 'R', 'S', 'C']);
+    expect(['R', 'S', 'C'].map((id) => ledger.get('houdini', id)?.retired)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    // A new run reads the mark from the later line; a rewrite folds it into one line.
+    const again = new AlertLedger(disk, silentLogger());
+    await again.load();
+    expect(again.get('houdini', 'C')).toMatchObject({ retired: true, source: 'hd' });
+    await again.compact(() => true, { force: true });
+    expect(disk.docs.get(LEDGER_FILE)?.split('\n').filter(Boolean)).toHaveLength(3);
+    expect(disk.docs.get(LEDGER_FILE)).toMatch(/"orderId":"C"[^\n]*"retired":true/);
   });
 });
 

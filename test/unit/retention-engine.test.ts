@@ -128,7 +128,17 @@ describe('retention across restarts (real files, fake clock)', () => {
     expect(of(later.events, 'alert')).toEqual(['OP-NEW']);
     expect(later.engine.store.size).toBe(2);
     await later.engine.stop();
-    expect(ledgerIds(dir).sort()).toEqual(['HD-DONE', 'NX-W', 'OP-DONE', 'OP-NEW']);
+    // Each finish once, and each retirement marked by a second line (folded by a rewrite).
+    expect(ledgerIds(dir).sort()).toEqual([
+      'HD-DONE',
+      'HD-DONE',
+      'NX-W',
+      'NX-W',
+      'OP-DONE',
+      'OP-DONE',
+      'OP-NEW',
+    ]);
+    expect(readFileSync(join(dir, LEDGER_FILE), 'utf8').match(/"retired":true/g)).toHaveLength(3);
   });
 
   it("the ledger forgets Houdini keys 7 days after the finish, the others' after a year, watched ones never", async () => {
@@ -172,6 +182,21 @@ describe('retention across restarts (real files, fake clock)', () => {
     await third.engine.stop();
     expect(of(third.events, 'alert')).toEqual([]);
     expect(of(third.events, 'order')).toEqual([]);
+  });
+
+  it('a lost state file is not retirement: the finished order is shown again, without an alert', async () => {
+    const dir = newDir();
+    const first = await run(dir, T0);
+    first.op.say('OP-DONE', 'completed', 'succeeded');
+    await settle();
+    await first.engine.stop();
+    rmSync(join(dir, STATE_FILE));
+    const later = await run(dir, T0 + DAY);
+    later.op.say('OP-DONE', 'completed', 'succeeded');
+    await settle();
+    await later.engine.stop();
+    expect(of(later.events, 'order')).toEqual(['OP-DONE']);
+    expect(of(later.events, 'alert')).toEqual([]);
   });
 
   it('retention is a setting: 7 days retires a 10-day-old order', async () => {
