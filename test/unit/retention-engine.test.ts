@@ -37,6 +37,7 @@ class ScriptedSource implements Source {
 
 const dirs: string[] = [];
 afterEach(() => {
+  engines.length = 0;
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
@@ -71,12 +72,18 @@ async function run(dir: string, nowMs: number, retentionDays?: number) {
     },
   });
   engine.on((e) => events.push(e));
+  engines.push(engine);
   await engine.start();
   const src = (id: string) => sources.get(id) as ScriptedSource;
   return { engine, events, clock, hd: src('hd'), op: src('op'), nx: src('nx') };
 }
 
-const settle = () => new Promise((r) => setTimeout(r, 30));
+const engines: Engine[] = [];
+/** Every claim of every engine on disk and announced (the alert follows the ledger's commit). */
+const settle = async () => {
+  await Promise.all(engines.map((e) => e.ledger.commit().catch(() => undefined)));
+  await new Promise((r) => setTimeout(r, 30));
+};
 const of = (events: EngineEvent[], kind: 'order' | 'alert') =>
   events.flatMap((e) => (e.kind === kind ? [e.orderId] : []));
 const ledgerIds = (dir: string) =>
