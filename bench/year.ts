@@ -20,17 +20,24 @@ const { values: args } = parseArgs({
     days: { type: 'string', default: '365' },
     'per-day': { type: 'string', default: '500' },
     'retention-days': { type: 'string', default: '30' },
+    /** `orangepill` (a realm; ledger horizon a year) or `houdini` (all orders; horizon 7 days). */
+    provider: { type: 'string', default: 'orangepill' },
   },
   strict: true,
 });
 const days = Number(args.days);
 const perDay = Number(args['per-day']);
 const retentionDays = Number(args['retention-days']);
+const SOURCES = {
+  orangepill: { id: 'op', provider: 'orangepill', url: 'ws://127.0.0.1:1', realmKey: 'k' },
+  houdini: { id: 'hd', provider: 'houdini', url: 'ws://127.0.0.1:1', partnerId: 'p', secret: 's' },
+} as const;
+const provider = args.provider === 'houdini' ? 'houdini' : 'orangepill';
 const HOUR = 60 * 60 * 1000;
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 
 class RealmSource implements Source {
-  readonly provider = 'orangepill' as const;
+  readonly provider = provider;
   constructor(
     readonly id: string,
     readonly ctx: SourceContext,
@@ -49,7 +56,7 @@ const clock = { now: T0 };
 let source: RealmSource | undefined;
 const { config } = parseConfig({
   retentionDays,
-  sources: [{ id: 'op', provider: 'orangepill', url: 'ws://127.0.0.1:1', realmKey: 'k' }],
+  sources: [SOURCES[provider]],
 });
 const engine = new Engine({
   config,
@@ -100,6 +107,7 @@ for (let day = 0; day < days; day += 1) {
 await engine.stop();
 const size = (name: string) => statSync(join(dir, name)).size;
 const result = {
+  provider,
   days,
   perDay,
   retentionDays,

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { BENCH_BUILD } from './proc.js';
 
 export interface YearResult {
+  provider: 'orangepill' | 'houdini';
   days: number;
   perDay: number;
   retentionDays: number;
@@ -26,6 +27,7 @@ export interface YearResult {
 
 /** One simulated year; the node flags are the headless CLI's (`npm run headless`) plus `gc()`. */
 export async function runYear(opts: {
+  provider: 'orangepill' | 'houdini';
   days: number;
   perDay: number;
   retentionDays: number;
@@ -42,6 +44,8 @@ export async function runYear(opts: {
       String(opts.perDay),
       '--retention-days',
       String(opts.retentionDays),
+      '--provider',
+      opts.provider,
     ],
     { maxBuffer: 1024 * 1024 },
   );
