@@ -3,7 +3,7 @@
 // bench/results/<date>-<commit>-latency.svg. Targets are printed PASS / MISS.
 //   npm run bench                 full run (idle window 60 s), about 3 minutes
 //   npm run bench -- --quick      idle window 10 s, one throughput round
-//   npm run bench -- --only 1,4   only some figures (1 throughput … 7 window)
+//   npm run bench -- --only 1,4   only some figures (1 throughput … 7 window, 8 a year of orders)
 //   npm run bench -- --no-window  skip figure 7 (Chromium)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { runStartup, type StartupResult } from './lib/startup.js';
 import { runPaired, runStream, type StreamResult, type Subject } from './lib/stream-run.js';
 import { latencyChart, type Series } from './lib/svg.js';
 import { runWindow, type WindowResult } from './lib/window.js';
+import { runYear, type YearResult } from './lib/year-run.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,7 +30,7 @@ const { values: args } = parseArgs({
   strict: true,
 });
 const quick = args.quick ?? false;
-const only = new Set((args.only ?? '1,2,3,4,5,6,7').split(',').map((s) => Number(s.trim())));
+const only = new Set((args.only ?? '1,2,3,4,5,6,7,8').split(',').map((s) => Number(s.trim())));
 if (args['no-window']) only.delete(7);
 const rounds = Number(args.rounds ?? (quick ? 1 : 5));
 const idleWindowMs = quick ? 10_000 : 60_000;
@@ -389,6 +390,38 @@ if (only.has(7)) {
   }
 }
 
+// ---- 8. a year of orders (bounded growth) --------------------------------------------------------
+// 500 new orders a day, each finishing, on a fake clock in one process each: a realm-wide Orangepill
+// stream (ledger horizon a year) and a Houdini all-orders source (7 days) with the default retention
+// (30 days), and as the same-run baseline the Orangepill realm with retention off (3,650 days).
+const YEAR_DAYS = quick ? 90 : 365;
+const YEAR_PER_DAY = 500;
+let year: { realm: YearResult; houdini: YearResult; unbounded: YearResult } | undefined;
+if (only.has(8)) {
+  log(`year: ${YEAR_DAYS} days × ${YEAR_PER_DAY} orders: realm, Houdini, realm with retention off`);
+  const days = YEAR_DAYS;
+  const perDay = YEAR_PER_DAY;
+  const realm = await runYear({ provider: 'orangepill', days, perDay, retentionDays: 30 });
+  const houdini = await runYear({ provider: 'houdini', days, perDay, retentionDays: 30 });
+  const unbounded = await runYear({ provider: 'orangepill', days, perDay, retentionDays: 3650 });
+  year = { realm, houdini, unbounded };
+  const store = (r: YearResult) =>
+    `${int(r.storeOrders)} orders, ${r.stateFileMB.toFixed(1)} MB; ledger ${int(r.ledgerEntries)}, ${r.ledgerFileMB.toFixed(1)} MB`;
+  for (const [name, r] of [
+    ['Orangepill realm', realm],
+    ['Houdini all-orders', houdini],
+  ] as const) {
+    row({
+      figure: `8 peak RSS, ${name}, ${YEAR_DAYS} days × ${int(YEAR_PER_DAY)} orders, retention 30 d`,
+      headless: `${r.peakRssMB.toFixed(1)} MB (${store(r)})`,
+      baseline: `${unbounded.peakRssMB.toFixed(1)} MB retention off (${store(unbounded)})`,
+      ratio: `${(r.peakRssMB / unbounded.peakRssMB).toFixed(2)}×`,
+      target: '≤ 100 MB',
+      result: verdict(r.peakRssMB <= 100),
+    });
+  }
+}
+
 // ---- output --------------------------------------------------------------------------------------
 function table(): string {
   const head: Row = {
@@ -459,6 +492,7 @@ const results = {
     startup,
     persistence,
     window: windowFig,
+    year,
   },
   table: rows,
   chart: svgPath ? svgPath.split('/').at(-1) : undefined,

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { mapProviders, PROVIDERS, type ProviderKey } from '../shared/providers.js';
 import { ENGINE_PROVIDERS } from './providers/index.js';
+import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from './retention.js';
 
 // The fields every source has live in source-schema.ts, each provider's own fields in its adapter's
 // descriptor; this module validates a whole file against them.
@@ -17,6 +18,11 @@ export type SourceConfigOf<P extends ProviderKey> = z.output<(typeof sourceSchem
 export type SourceConfig = { [P in ProviderKey]: SourceConfigOf<P> }[ProviderKey];
 export interface Config {
   sources: SourceConfig[];
+  /**
+   * Days a finished order stays in the live store after its last update (default 30,
+   * engine/retention.ts); then it leaves the store and the state file, and is not looked up again.
+   */
+  retentionDays?: number;
 }
 
 /** Fields that carry credentials: never logged, never sent to a renderer in clear. */
@@ -86,8 +92,22 @@ export function parseConfig(json: unknown): { config: Config; warnings: string[]
     seen.set(id, index);
     sources.push(result.data as SourceConfig);
   });
+  const retention = json.retentionDays;
+  const retentionOk =
+    retention === undefined ||
+    (Number.isInteger(retention) &&
+      (retention as number) >= MIN_RETENTION_DAYS &&
+      (retention as number) <= MAX_RETENTION_DAYS);
+  if (!retentionOk) {
+    problems.push(
+      `top level: field "retentionDays": must be a whole number of days from ${MIN_RETENTION_DAYS} to ${MAX_RETENTION_DAYS}`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
-  return { config: { sources }, warnings };
+  return {
+    config: { sources, ...(retention === undefined ? {} : { retentionDays: retention as number }) },
+    warnings,
+  };
 }
 
 export async function loadConfigFile(

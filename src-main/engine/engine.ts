@@ -3,13 +3,14 @@
 import { RECENT_LIMIT } from '../shared/limits.js';
 import type { SourceStatus } from '../shared/source-status.js';
 import { markOf, sameMark, type OrderMark } from '../shared/unverified.js';
-import { AlertLedger } from './alert-ledger.js';
+import { AlertLedger, ledgerKey, type CompactResult, type LedgerEntry } from './alert-ledger.js';
 import { alertText } from './alert-text.js';
 import { UNVERIFIED_REASONS, type UnverifiedOrder } from './catch-up.js';
 import type { Config, SourceConfig } from './config.js';
 import type { Logger } from './log.js';
 import type { PersistencePort } from './persistence.js';
-import { createSource, type AdapterTuning } from './providers/index.js';
+import { createSource, ENGINE_PROVIDERS, type AdapterTuning } from './providers/index.js';
+import { DAY_MS, GENEROUS_HORIZON_DAYS, isLedgerKeyNeeded, retentionMs } from './retention.js';
 import type { OrderReportOptions, Source, SourceContext } from './source.js';
 import { OrderStore, type OrderRecord } from './store.js';
 import type {
@@ -38,6 +39,8 @@ const FRAME_EXCERPT = 200;
 /** A `problem` line names at most this many orders (its `count` gives the total). */
 export const PROBLEM_ORDER_IDS = 20;
 export const UNVERIFIED_CODE = 'unverified_after_gap';
+/** Retention and ledger compaction run at start and then this often. */
+export const HOUSEKEEPING_MS = 60 * 60 * 1000;
 
 export interface EngineOptions {
   config: Config;
@@ -47,6 +50,8 @@ export interface EngineOptions {
   saveIntervalMs?: number;
   tuning?: AdapterTuning;
   now?: () => Date;
+  /** Spacing of retention and ledger compaction after the one at start (default 1 h). */
+  housekeepingIntervalMs?: number;
   /** Replaces the provider registry (unit tests drive the engine with scripted sources). */
   createSource?: (cfg: SourceConfig, ctx: SourceContext) => Source;
 }
@@ -107,6 +112,8 @@ export class Engine {
   private lastSaveAt = 0;
   private lastSaveMs = 0;
   private running = false;
+  private housekeepingTimer: NodeJS.Timeout | undefined;
+  private housekeeping: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: EngineOptions) {
     this.ledger = new AlertLedger(opts.persistence, opts.log);
@@ -134,15 +141,25 @@ export class Engine {
     for (const problem of await this.ledger.load()) this.problems.push(problem);
     // The saved order state is a second witness of what was announced: if the ledger was damaged,
     // finished orders in the state file still never alert twice.
-    for (const r of this.store.all()) if (r.terminal) this.ledger.remember(r.provider, r.orderId);
+    for (const r of this.store.all()) if (r.terminal) this.ledger.remember(ledgerEntryOf(r));
     this.savedVersion = this.store.version;
     this.running = true;
     for (const cfg of this.opts.config.sources) this.addSlot(cfg);
+    // Before any source connects (retired orders are not looked up or resubscribed), and after the
+    // slots exist (a watched order's ledger key is kept).
+    await this.runHousekeeping();
+    this.housekeepingTimer = setInterval(
+      () => void this.runHousekeeping(),
+      this.opts.housekeepingIntervalMs ?? HOUSEKEEPING_MS,
+    );
+    this.housekeepingTimer.unref();
     for (const slot of this.slots.values()) slot.source?.start();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    clearInterval(this.housekeepingTimer);
+    await this.housekeeping;
     await Promise.all([...this.slots.values()].map((s) => s.source?.stop()));
     await this.ledger.commit();
     await this.flush();
@@ -157,6 +174,54 @@ export class Engine {
     if (this.store.version === this.savedVersion) return;
     this.saving = this.writeState();
     await this.saving;
+  }
+
+  /**
+   * Bounded growth (docs/config.md `retentionDays`): finished orders whose last update is older
+   * than the retention leave the live store (the ledger keeps their key on disk first, so a re-send
+   * never alerts), then the ledger is compacted to the keys still needed. Runs at start and every
+   * `housekeepingIntervalMs`; exposed for tests and the bench.
+   */
+  async housekeep(options: { forceCompaction?: boolean } = {}): Promise<{
+    retired: number;
+    ledger: CompactResult;
+  }> {
+    const now = this.nowMs();
+    const retired = this.store.retire(now, retentionMs(this.opts.config.retentionDays));
+    for (const r of retired) this.ledger.retire(ledgerEntryOf(r));
+    const inStore = new Set<string>();
+    for (const r of this.store.all()) inStore.add(ledgerKey(r.provider, r.orderId));
+    const watched = new Set<string>();
+    for (const slot of this.slots.values()) {
+      for (const id of slot.watched) watched.add(ledgerKey(slot.cfg.provider, id));
+    }
+    // compact() commits first: the retired orders' entries are on disk before the state file (and
+    // with it the store's witness) can lose them.
+    const ledger = await this.ledger.compact(
+      (e, key) =>
+        isLedgerKeyNeeded(
+          {
+            atMs: e.atMs,
+            inStore: inStore.has(key),
+            watched: watched.has(key),
+            horizonMs: resendHorizonDays(e.provider) * DAY_MS,
+          },
+          now,
+        ),
+      options.forceCompaction ? { force: true } : {},
+    );
+    if (retired.length > 0) this.scheduleSave();
+    return { retired: retired.length, ledger };
+  }
+
+  /** `housekeep` from the timer: one at a time, failures reported and retried next time. */
+  private runHousekeeping(): Promise<unknown> {
+    this.housekeeping = this.housekeeping
+      .then(() => this.housekeep())
+      .catch((err: unknown) => {
+        this.opts.log.error({ err: (err as Error).message }, 'housekeeping failed');
+      });
+    return this.housekeeping;
   }
 
   reconnectAll(): void {
@@ -301,7 +366,7 @@ export class Engine {
           `unusable frame: ${what}`,
         );
       },
-      watched: () => [...slot.watched],
+      watched: () => this.liveWatched(slot),
       baselined: () => this.baselined.has(id),
       markBaselined: () => {
         if (this.baselined.has(id)) return;
@@ -326,7 +391,30 @@ export class Engine {
     const source = slot.cfg.id;
     const ids: string[] = [];
     for (const r of this.store.all()) if (r.source === source && !r.terminal) ids.push(r.orderId);
-    for (const id of slot.watched) if (!this.store.get(source, id)) ids.push(id);
+    for (const id of slot.watched) {
+      if (!this.store.get(source, id) && !this.isRetired(source, slot.cfg.provider, id))
+        ids.push(id);
+    }
+    return ids;
+  }
+
+  /**
+   * The store let the order go after the retention, and this source recorded its finish. An order
+   * whose saved record was lost (a damaged state file) is not retired: it is shown again, without
+   * an alert. Only the source that recorded the finish counts: another source of the same provider
+   * that never showed the order still may (without an alert: the ledger knows it).
+   */
+  private isRetired(source: string, provider: string, orderId: string): boolean {
+    const entry = this.ledger.get(provider, orderId);
+    return entry?.retired === true && entry.source === source && !this.store.get(source, orderId);
+  }
+
+  /** What a source subscribes to after a connect: its watched orders, less the retired ones. */
+  private liveWatched(slot: SourceSlot): string[] {
+    const { id, provider } = slot.cfg;
+    const ids: string[] = [];
+    for (const orderId of slot.watched)
+      if (!this.isRetired(id, provider, orderId)) ids.push(orderId);
     return ids;
   }
 
@@ -367,6 +455,11 @@ export class Engine {
     const { id: source, provider } = slot.cfg;
     if (this.hidden.size > 0 && this.hidden.has(`${source}\u0000${update.orderId}`)) return;
     const known = this.store.get(source, update.orderId);
+    if (!known && this.isRetired(source, provider, update.orderId)) {
+      // Finished, announced and retired: a re-send is neither news nor a new order.
+      this.opts.log.debug({ source, orderId: update.orderId }, 'retired order ignored');
+      return;
+    }
     // `silent` (first snapshot of an all-orders source) only for orders never seen: one seen live
     // that finished while the link was down is exactly the alert catch-up exists for.
     const silent = options.silent === true && !known;
@@ -582,4 +675,21 @@ export class Engine {
     this.problems.push(message);
     this.opts.log.error(message);
   }
+}
+
+function ledgerEntryOf(r: OrderRecord): LedgerEntry {
+  return {
+    provider: r.provider,
+    source: r.source,
+    orderId: r.orderId,
+    status: r.status,
+    at: r.updatedAt,
+  };
+}
+
+/** The provider's resend horizon; a name the registry does not know (an old log) gets the longest. */
+function resendHorizonDays(provider: string): number {
+  return Object.hasOwn(ENGINE_PROVIDERS, provider)
+    ? ENGINE_PROVIDERS[provider as keyof typeof ENGINE_PROVIDERS].resendHorizonDays
+    : GENEROUS_HORIZON_DAYS;
 }

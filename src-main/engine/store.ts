@@ -1,6 +1,7 @@
 // The order store decides what an observation means: new order, real change, repeat, or a late
 // message that would move a finished order backwards. Faces only render what it decides.
 import { firstRecord, orderKey, pushTransition, type OrderRecord } from '../shared/orders.js';
+import { isRetirable } from './retention.js';
 import { isTerminal } from './status.js';
 import type { OrderDetails, OrderUpdate, ProviderKey } from './types.js';
 
@@ -145,6 +146,21 @@ export class OrderStore {
     delete record.unverifiedReason;
     this.version += 1;
     return true;
+  }
+
+  /**
+   * Take finished orders whose last update is `retentionMs` old out of the live store; returns them
+   * (the engine makes sure the ledger still knows each one before it lets them go).
+   */
+  retire(nowMs: number, retentionMs: number): OrderRecord[] {
+    const retired: OrderRecord[] = [];
+    for (const [key, record] of this.orders) {
+      if (!isRetirable(record, nowMs, retentionMs)) continue;
+      this.orders.delete(key);
+      retired.push(record);
+    }
+    if (retired.length > 0) this.version += 1;
+    return retired;
   }
 
   remove(source: string, orderId: string): boolean {

@@ -40,7 +40,12 @@ export interface Watching {
 
 export async function watch(
   sources: unknown[],
-  options: { persistence?: PersistencePort; tuning?: AdapterTuning } = {},
+  options: {
+    persistence?: PersistencePort;
+    tuning?: AdapterTuning;
+    /** The engine's clock (retention tests move it); default the real one. */
+    now?: () => Date;
+  } = {},
 ): Promise<Watching> {
   const { config } = parseConfig({ sources });
   const persistence = options.persistence ?? new MemoryPersistence();
@@ -51,6 +56,7 @@ export async function watch(
     log,
     saveIntervalMs: 50,
     tuning: options.tuning ?? TEST_TUNING,
+    ...(options.now ? { now: options.now } : {}),
   });
   const events: EngineEvent[] = [];
   engine.on((e) => events.push(e));

@@ -135,3 +135,25 @@ describe('config', () => {
     expect(problems.join('\n')).not.toContain('12345678');
   });
 });
+
+describe('retentionDays (top level)', () => {
+  const sources = [{ id: 'op', provider: 'orangepill', url: 'wss://x', realmKey: 'k' }];
+  it.each([
+    { value: undefined, ok: true },
+    { value: 1, ok: true },
+    { value: 30, ok: true },
+    { value: 3650, ok: true },
+    { value: 0, ok: false },
+    { value: 3651, ok: false },
+    { value: 1.5, ok: false },
+    { value: '30', ok: false },
+  ])('$value → ok: $ok', ({ value, ok }) => {
+    const parse = () =>
+      parseConfig({ sources, ...(value === undefined ? {} : { retentionDays: value }) });
+    if (!ok) {
+      expect(parse).toThrow(/top level: field "retentionDays": must be a whole number of days/);
+      return;
+    }
+    expect(parse().config.retentionDays).toBe(value);
+  });
+});

@@ -84,5 +84,12 @@ export interface EngineProvider<Schema extends z.ZodObject> {
   /** Keepalive period when the config does not set `heartbeatIntervalMs`. */
   defaultHeartbeatMs: number;
   catchUp: CatchUp<z.output<Schema>>;
+  /**
+   * How many days after an order finished the provider may still send it again (its page's words,
+   * docs/providers.md "Bounded growth"). The alert ledger keeps the order's key at least this long
+   * after the finish, so a re-send never alerts twice. `GENEROUS_HORIZON_DAYS` where the page
+   * promises nothing.
+   */
+  resendHorizonDays: number;
   connect: Connector<z.output<Schema>>;
 }

@@ -264,6 +264,10 @@ export const HOUDINI_PROVIDER: EngineProvider<typeof houdiniSchema> = {
   // `GET /v2/orders` pages through every order (all-orders mode); watched orders are looked up by
   // id.
   catchUp: { mode: 'list', requires: 'restUrl' },
+  // "8 DELETED — Deleted (order older than 48 hours)": after 48 h the order is gone from the REST
+  // (which covers the last 48 h) and its last stream word (8) is behind it. 7 days leaves margin for
+  // clocks and late delivery.
+  resendHorizonDays: 7,
   connect: {
     kind: 'ws',
     protocol: (cfg, ctx, tuning) => new HoudiniProtocol(cfg, ctx, tuning.houdiniPageSize),

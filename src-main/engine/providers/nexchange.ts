@@ -14,6 +14,7 @@ import type { OrderDetails, OrderUpdate } from '../types.js';
 import { isObject, parseJson, str } from '../wire.js';
 import { orderIds, restOrigin, sourceSchema } from '../source-schema.js';
 import type { EngineProvider } from './descriptor.js';
+import { GENEROUS_HORIZON_DAYS } from '../retention.js';
 
 /** The page's "Status Codes", mapped as the status model, docs/headless.md says. */
 export const NEXCHANGE_STATUS: StatusTable = {
@@ -192,5 +193,7 @@ export const NEXCHANGE_PROVIDER: EngineProvider<typeof nexchangeSchema> = {
   defaultHeartbeatMs: 20_000,
   // `GET {restUrl}/en/api/v1/orders/{ref}/` per known order; nothing without restUrl.
   catchUp: { mode: 'lookup', requires: 'restUrl' },
+  // The page says nothing about how long an order can be subscribed to or looked up.
+  resendHorizonDays: GENEROUS_HORIZON_DAYS,
   connect: { kind: 'ws', protocol: (cfg, ctx) => new NexchangeProtocol(cfg, ctx) },
 };

@@ -10,6 +10,7 @@ import type { WsLink, WsProtocol } from '../supervisor.js';
 import { isObject, parseJson, str } from '../wire.js';
 import { secret, sourceSchema } from '../source-schema.js';
 import { authFailureFor, type AuthFailureTable, type EngineProvider } from './descriptor.js';
+import { GENEROUS_HORIZON_DAYS } from '../retention.js';
 
 /**
  * Every documented event about a transaction, deposit, withdrawal, payment or forward (the status
@@ -178,5 +179,7 @@ export const ORANGEPILL_PROVIDER: EngineProvider<typeof orangepillSchema> = {
   defaultHeartbeatMs: 10_000,
   // No REST, no replay: an event sent while the link is down is gone.
   catchUp: { mode: 'none' },
+  // A realm-wide stream; the page says nothing about what it may send again, or for how long.
+  resendHorizonDays: GENEROUS_HORIZON_DAYS,
   connect: { kind: 'ws', protocol: (cfg, ctx) => new OrangepillProtocol(cfg, ctx) },
 };

@@ -23,6 +23,7 @@ import { isObject, str } from '../wire.js';
 import { z } from 'zod';
 import { orderIds, restOrigin, secret, sourceSchema } from '../source-schema.js';
 import type { AuthFailureTable, EngineProvider } from './descriptor.js';
+import { GENEROUS_HORIZON_DAYS } from '../retention.js';
 
 /**
  * The page's "Supported Events" that are about an order, mapped as the status model,
@@ -443,6 +444,8 @@ export const OZZOBIT_PROVIDER: EngineProvider<typeof ozzobitSchema> = {
   defaultHeartbeatMs: OZZOBIT_DEFAULTS.heartbeatMs,
   // `GET {restUrl}/api/v2/orders/{orderId}` per known order; there is no list.
   catchUp: { mode: 'lookup', requires: 'restUrl' },
+  // The page says nothing about how long an order can be subscribed to or looked up.
+  resendHorizonDays: GENEROUS_HORIZON_DAYS,
   // socket.io brings its own reconnection: the adapter is a whole source, not a WebSocket protocol.
   connect: {
     kind: 'source',

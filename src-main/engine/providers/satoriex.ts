@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { restOrigin, secret, sourceSchema } from '../source-schema.js';
 import { authFailureFor, type AuthFailureTable, type EngineProvider } from './descriptor.js';
 import { OWNERSHIP_DEFAULTS, SatoriexOwnership } from './satoriex-ownership.js';
+import { GENEROUS_HORIZON_DAYS } from '../retention.js';
 
 /**
  * Order `status` values and the user-channel event names that are about an order (the status model,
@@ -316,5 +317,7 @@ export const SATORIEX_PROVIDER: EngineProvider<typeof satoriexSchema> = {
   defaultHeartbeatMs: 20_000,
   // `GET /api/v1/me/orders` is the whole account: a snapshot on every connect and every 60 s.
   catchUp: { mode: 'list', requires: 'restUrl', pollMs: FALLBACK_POLL_MS },
+  // `/me/orders` has no stated window and the market channels may re-announce old orders.
+  resendHorizonDays: GENEROUS_HORIZON_DAYS,
   connect: { kind: 'ws', protocol: (cfg, ctx) => new SatoriexProtocol(cfg, ctx) },
 };
