@@ -16,6 +16,7 @@ import {
   type ClientRequest,
 } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { formatBytes } from './bytes.js';
 
 export class RestError extends Error {
   constructor(
@@ -140,14 +141,6 @@ async function viaFetch(
 /** The error past the cap: names the cap, so the line the user sees says which limit was hit. */
 function tooLarge(limitBytes: number): Error {
   return new Error(`answer larger than the ${formatBytes(limitBytes)} limit, not read`);
-}
-
-function formatBytes(n: number): string {
-  return n % (1024 * 1024) === 0
-    ? `${n / (1024 * 1024)} MiB`
-    : n % 1024 === 0
-      ? `${n / 1024} KiB`
-      : `${n} bytes`;
 }
 
 /** A fetch body as UTF-8 text, read chunk by chunk and cancelled as soon as it passes the cap. */

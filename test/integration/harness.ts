@@ -1,8 +1,9 @@
 // Runs the real engine (real adapters, real sockets) against a simulator on loopback and records
 // exactly what would reach the NDJSON stream. Every wait is bounded in time.
+import { pino } from 'pino';
 import { parseConfig } from '../../src-main/engine/config.js';
 import { Engine } from '../../src-main/engine/engine.js';
-import { createLogger, silentLogger } from '../../src-main/engine/log.js';
+import { createLogger, silentLogger, type Logger } from '../../src-main/engine/log.js';
 import { MemoryPersistence, type PersistencePort } from '../../src-main/engine/persistence.js';
 import type { AdapterTuning } from '../../src-main/engine/providers/index.js';
 import type {
@@ -40,11 +41,12 @@ export interface Watching {
 
 export async function watch(
   sources: unknown[],
-  options: { persistence?: PersistencePort; tuning?: AdapterTuning } = {},
+  options: { persistence?: PersistencePort; tuning?: AdapterTuning; log?: Logger } = {},
 ): Promise<Watching> {
   const { config } = parseConfig({ sources });
   const persistence = options.persistence ?? new MemoryPersistence();
-  const log = process.env.ORDERBELL_TEST_LOG ? createLogger('debug') : silentLogger();
+  const log =
+    options.log ?? (process.env.ORDERBELL_TEST_LOG ? createLogger('debug') : silentLogger());
   const engine = new Engine({
     config,
     persistence,
@@ -95,4 +97,11 @@ export async function watch(
 /** The latest connection state of a source. */
 export function stateOf(w: Watching, source: string): ConnectionState | undefined {
   return w.states(source).at(-1);
+}
+
+/** A logger that keeps every line it would write (pino's JSON, as on stderr), for assertions. */
+export function capturingLogger(): { log: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const log = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
+  return { log, lines };
 }
