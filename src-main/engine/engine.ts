@@ -8,6 +8,7 @@ import { alertText } from './alert-text.js';
 import { UNVERIFIED_REASONS, type UnverifiedOrder } from './catch-up.js';
 import type { Config, SourceConfig } from './config.js';
 import type { Logger } from './log.js';
+import { UnusableFrameLog } from './log-throttle.js';
 import type { PersistencePort } from './persistence.js';
 import { createSource, type AdapterTuning } from './providers/index.js';
 import type { OrderReportOptions, Source, SourceContext } from './source.js';
@@ -34,7 +35,6 @@ const STATE_VERSION = 1;
 const SAVE_MS_PER_ORDER = 0.5;
 const SAVE_DUTY_FACTOR = 10;
 const MAX_SAVE_SPACING_MS = 5_000;
-const FRAME_EXCERPT = 200;
 /** A `problem` line names at most this many orders (its `count` gives the total). */
 export const PROBLEM_ORDER_IDS = 20;
 export const UNVERIFIED_CODE = 'unverified_after_gap';
@@ -78,6 +78,8 @@ interface SourceSlot {
   heardAt?: number;
   /** Orders from the config file plus those added at run time. */
   watched: Set<string>;
+  /** Its unusable-frame lines, throttled (absent for a disabled source). */
+  frames?: UnusableFrameLog;
 }
 
 export type EngineListener = (event: EngineEvent) => void;
@@ -144,6 +146,7 @@ export class Engine {
   async stop(): Promise<void> {
     this.running = false;
     await Promise.all([...this.slots.values()].map((s) => s.source?.stop()));
+    for (const slot of this.slots.values()) slot.frames?.close();
     await this.ledger.commit();
     await this.flush();
     await this.opts.persistence.close();
@@ -209,6 +212,7 @@ export class Engine {
     if (!slot) return;
     this.slots.delete(id);
     await slot.source?.stop();
+    slot.frames?.close();
   }
 
   sourceStatus(id: string): SourceStatus | undefined {
@@ -269,6 +273,9 @@ export class Engine {
   private contextFor(slot: SourceSlot): SourceContext {
     const { id, provider } = slot.cfg;
     const log = this.opts.log.child({ source: id, provider });
+    // Rate-limited per source: junk frames by the million must not flood stderr (or stall shutdown).
+    const frames = new UnusableFrameLog(log, () => this.nowMs());
+    slot.frames = frames;
     return {
       sourceId: id,
       provider,
@@ -295,12 +302,7 @@ export class Engine {
       rtt: (ms) => {
         slot.status.rttMs = Math.round(ms * 10) / 10;
       },
-      protocolError: (what, frame) => {
-        log.warn(
-          frame === undefined ? {} : { frame: frame.slice(0, FRAME_EXCERPT) },
-          `unusable frame: ${what}`,
-        );
-      },
+      protocolError: (what, frame) => frames.report(what, frame),
       watched: () => [...slot.watched],
       baselined: () => this.baselined.has(id),
       markBaselined: () => {

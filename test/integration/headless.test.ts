@@ -232,6 +232,46 @@ describe('headless CLI', () => {
     expect((await interruptGroup(third, 'SIGINT')).code).toBe(0);
   });
 
+  // Issue 10 item 7: a provider sending junk by the hundred thousand. Each source logs at most 10
+  // unusable-frame lines per 10 s and then says how many it kept quiet about; the process still
+  // stops inside the contract's 2 s with junk in flight.
+  it('100,000 junk frames: stderr stays small, the suppressed count is said, SIGTERM exits 0 in < 2 s', async () => {
+    const hd = await startHoudiniSimulator();
+    sims.push(hd);
+    const dir = mkdtempSync(join(tmpdir(), 'ob-junk-'));
+    const file = join(dir, 'config.json');
+    const src = { id: 'hd', provider: 'houdini', url: hd.url, ...hd.credentials, orders: ['J1'] };
+    writeFileSync(file, JSON.stringify({ sources: [src] }));
+    const run = headless(['--config', file, '--state-dir', join(dir, 'state')]);
+    await run.until((l) => connected(l, 'hd'), 'connected');
+    let sent = 0;
+    const pump = setInterval(() => {
+      for (let i = 0; i < 2_000; i += 1) hd.sendRaw(`{junk ${sent + i}`);
+      sent += 2_000;
+    }, 5);
+    try {
+      while (sent < 100_000) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 300)); // the process is reading them
+      const stop = await interruptGroup(run, 'SIGTERM'); // junk still flowing
+      expect(stop.code).toBe(0);
+      expect(stop.ms).toBeLessThan(2_000);
+    } finally {
+      clearInterval(pump);
+    }
+    const stderr = run.stderr();
+    const frameLines = stderr.split('\n').filter((l) => l.includes('unusable frame: '));
+    expect(frameLines.length).toBeGreaterThan(0);
+    expect(frameLines.length).toBeLessThanOrEqual(20); // 10 per 10 s window, the test < 20 s
+    expect(stderr).toMatch(/"suppressed":\d+/);
+    const suppressed = [...stderr.matchAll(/"suppressed":(\d+)/g)].reduce(
+      (n, m) => n + Number(m[1]),
+      0,
+    );
+    expect(suppressed).toBeGreaterThan(1_000);
+    expect(stderr).toContain('more unusable frames suppressed (limit: 10 lines per 10 s)');
+    expect(stderr.length).toBeLessThan(64 * 1024);
+  }, 30_000);
+
   it('a crash (SIGKILL) right after alerts: the ledger alone prevents any repeat on restart', async () => {
     const hd = await startHoudiniSimulator();
     sims.push(hd);
