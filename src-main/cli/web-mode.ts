@@ -3,6 +3,7 @@
 import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../engine/log.js';
 import { BridgeHost, type DemoControl } from '../shared/bridge-host.js';
+import type { SecretMask } from '../shared/secret-mask.js';
 import { JsonFileSettings } from '../shared/settings-port.js';
 import type { Demo } from '../simulator/demo.js';
 import { startWebServer, type WebServer } from './web-server.js';
@@ -14,6 +15,8 @@ export interface WebModeOptions {
   settings: JsonFileSettings;
   /** The demo the engine runs now, if any; web mode then owns it (switching, closing). */
   demo: Demo | undefined;
+  /** Configured secrets, masked in everything sent to the window. */
+  mask?: SecretMask;
   /** Built window folder (tests); default dist-renderer/. */
   root?: string;
 }
@@ -51,6 +54,7 @@ export async function startWebMode(opts: WebModeOptions): Promise<WebMode> {
     demoControl,
     platform: { kind: 'web', notificationsSupported: false, secretsProtected: false },
     problems: settings.problem ? [settings.problem] : [],
+    ...(opts.mask ? { mask: opts.mask } : {}),
   });
   const server = await startWebServer({
     host,

@@ -1,6 +1,7 @@
 // The engine: sources feed observations in, the store decides what they mean, the ledger makes
 // alerts exactly-once, and every face receives the same EngineEvent stream. No Electron here.
 import { RECENT_LIMIT } from '../shared/limits.js';
+import type { SecretMask } from '../shared/secret-mask.js';
 import type { SourceStatus } from '../shared/source-status.js';
 import { markOf, sameMark, type OrderMark } from '../shared/unverified.js';
 import { AlertLedger } from './alert-ledger.js';
@@ -47,6 +48,8 @@ export interface EngineOptions {
   saveIntervalMs?: number;
   tuning?: AdapterTuning;
   now?: () => Date;
+  /** Learns every source's secrets as it is added, so the faces' outputs can mask them. */
+  mask?: SecretMask;
   /** Replaces the provider registry (unit tests drive the engine with scripted sources). */
   createSource?: (cfg: SourceConfig, ctx: SourceContext) => Source;
 }
@@ -244,6 +247,7 @@ export class Engine {
   }
 
   private addSlot(cfg: SourceConfig): void {
+    this.opts.mask?.addSources([cfg]);
     const added = this.runtimeWatched.get(cfg.id) ?? new Set<string>();
     const fromConfig = 'orders' in cfg ? cfg.orders : [];
     const watched = new Set([...fromConfig, ...added]);

@@ -10,6 +10,7 @@ import { demoScripts } from '../../src-main/simulator/demo.js';
 import { startHoudiniSimulator } from '../../src-main/simulator/houdini.js';
 import { SIMULATORS } from '../../src-main/simulator/index.js';
 import { startNexchangeSimulator } from '../../src-main/simulator/nexchange.js';
+import { startOzzobitSimulator } from '../../src-main/simulator/ozzobit.js';
 import { scriptOrderIds } from '../../src-main/simulator/scripts.js';
 import type { Simulator } from '../../src-main/simulator/types.js';
 import type { EngineEvent } from '../../src-main/engine/types.js';
@@ -271,6 +272,63 @@ describe('headless CLI', () => {
     expect(stderr).toContain('more unusable frames suppressed (limit: 10 lines per 10 s)');
     expect(stderr.length).toBeLessThan(64 * 1024);
   }, 30_000);
+
+  // Issue 10 item 10: providers that echo the request. Houdini puts its secret into an error frame
+  // (logged as an unusable frame, with its excerpt); OZZOBiT puts its API key into a KYC activity
+  // (an NDJSON line's entityId and detail). Neither value may reach stdout or stderr.
+  it('secrets echoed by providers are masked on stdout and stderr', async () => {
+    const hd = await startHoudiniSimulator();
+    const oz = await startOzzobitSimulator();
+    sims.push(hd, oz);
+    const secret = hd.credentials.secret ?? '';
+    const apiKey = oz.credentials.apiKey ?? '';
+    expect(secret.length).toBeGreaterThan(8);
+    expect(apiKey.length).toBeGreaterThan(8);
+    const dir = mkdtempSync(join(tmpdir(), 'ob-echo-'));
+    const file = join(dir, 'config.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        sources: [
+          { id: 'hd', provider: 'houdini', url: hd.url, ...hd.credentials, orders: ['E1'] },
+          {
+            id: 'oz',
+            provider: 'ozzobit',
+            url: oz.url,
+            apiKey,
+            env: oz.credentials.env,
+            orders: ['E2'],
+          },
+        ],
+      }),
+    );
+    const run = headless(['--config', file, '--state-dir', join(dir, 'state')], {
+      ORDERBELL_LOG: 'debug',
+    });
+    await run.until((l) => connected(l, 'hd') && connected(l, 'oz'), 'both connected');
+    hd.sendRaw(
+      JSON.stringify({ type: 'error', code: 'BAD_REQUEST', message: `you sent ${secret}` }),
+    );
+    oz.sendRaw(
+      JSON.stringify({ event: 'KYC_STATUS_CHANGED', userId: apiKey, newStatus: `key ${apiKey}` }),
+    );
+    await run.until((l) => l.some((e) => e.kind === 'activity'), 'the echoed activity');
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await interruptGroup(run, 'SIGTERM')).code).toBe(0);
+
+    const stdout = run.rawStdout();
+    const stderr = run.stderr();
+    expect(stderr).toContain('unusable frame: server error BAD_REQUEST: you sent [redacted]');
+    expect(run.lines.find((e) => e.kind === 'activity')).toMatchObject({
+      source: 'oz',
+      entityId: '[redacted]',
+      detail: 'key [redacted]',
+    });
+    for (const value of [secret, apiKey]) {
+      expect(stdout).not.toContain(value);
+      expect(stderr).not.toContain(value);
+    }
+  });
 
   it('a crash (SIGKILL) right after alerts: the ledger alone prevents any repeat on restart', async () => {
     const hd = await startHoudiniSimulator();
