@@ -74,6 +74,7 @@ async function main(): Promise<void> {
     if (args.config) {
       const loaded = await loadConfigFile(args.config);
       config = loaded.config;
+      mask.addSources(config.sources); // before the first line that could quote the config
       for (const w of loaded.warnings) log.warn(w);
     } else if (!useDemo && settings) {
       config = parseConfig({ sources: settings.getSources() ?? [] }).config;
