@@ -1,7 +1,7 @@
 // Logging goes to stderr only (stdout belongs to the NDJSON stream), through pino, with every
 // credential field redacted wherever it appears, and (given a SecretMask) every configured secret
 // value masked in the finished line, whatever field or message carries it.
-import { pino, type Logger as PinoLogger } from 'pino';
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 // From shared/, not config.ts: config.ts imports every adapter, and the adapters log.
 import { SECRET_FIELDS } from '../shared/providers.js';
 import type { SecretMask } from '../shared/secret-mask.js';
@@ -13,6 +13,8 @@ const redactPaths = SECRET_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
 export function createLogger(
   level = process.env.ORDERBELL_LOG ?? 'info',
   mask?: SecretMask,
+  /** Where lines go; stderr unless a test collects them. */
+  dest: DestinationStream = pino.destination({ dest: 2, sync: false }),
 ): Logger {
   return pino(
     {
@@ -21,7 +23,7 @@ export function createLogger(
       redact: { paths: [...redactPaths, 'headers.authorization'], censor: '[redacted]' },
       ...(mask ? { hooks: { streamWrite: (line: string) => mask.text(line) } } : {}),
     },
-    pino.destination({ dest: 2, sync: false }),
+    dest,
   );
 }
 
