@@ -7,6 +7,7 @@ import { app, session, shell } from 'electron';
 import { parseConfig, type Config, type SourceConfig } from '../engine/config.js';
 import { Engine } from '../engine/engine.js';
 import { createLogger, type Logger } from '../engine/log.js';
+import { SecretMask } from '../shared/secret-mask.js';
 import { FilePersistence } from '../engine/persistence.js';
 import type { OrderStore } from '../engine/store.js';
 import { BridgeHost, type BridgeClient, type EnginePort } from '../shared/bridge-host.js';
@@ -73,7 +74,9 @@ function unpacked(path: string): string {
 
 export async function startDesktop(opts: DesktopOptions = {}): Promise<Desktop> {
   const paths = opts.paths ?? defaultPaths();
-  const log = opts.log ?? createLogger();
+  // Every source's secrets, masked in the log, the window and notifications (filled by the engine).
+  const mask = new SecretMask();
+  const log = opts.log ?? createLogger(undefined, mask);
   const assets = join(paths.root, 'assets');
   const appIcon = unpacked(join(assets, 'icon-256.png'));
   // Before anything starts: while a headless Orderbell holds the folder, nothing here may run.
@@ -99,11 +102,12 @@ export async function startDesktop(opts: DesktopOptions = {}): Promise<Desktop> 
     sources = usableSources(saved ?? [], problems);
   }
   for (const p of problems) log.error(p);
+  mask.addSources(sources);
 
   const createEngine =
     opts.createEngine ??
     ((config: Config, stateDir: string, logger: Logger): DesktopEngine =>
-      new Engine({ config, persistence: new FilePersistence(stateDir), log: logger }));
+      new Engine({ config, persistence: new FilePersistence(stateDir), log: logger, mask }));
   const engine = createEngine({ sources }, stateDir, log);
 
   let pendingFocus: { source: string; orderId: string } | undefined;
@@ -125,6 +129,7 @@ export async function startDesktop(opts: DesktopOptions = {}): Promise<Desktop> 
     demo: inDemo,
     demoControl: demo,
     problems,
+    mask,
     platform: {
       notificationsSupported: notifier.supported(),
       secretsProtected: secrets.protected,

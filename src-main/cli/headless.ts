@@ -12,6 +12,7 @@ import { Engine } from '../engine/engine.js';
 import { createLogger } from '../engine/log.js';
 import { FilePersistence } from '../engine/persistence.js';
 import { lockStateFolder, StateFolderError } from '../engine/state-lock.js';
+import { SecretMask } from '../shared/secret-mask.js';
 import { JsonFileSettings, startsInDemo } from '../shared/settings-port.js';
 import type { Demo } from '../simulator/demo.js';
 import { NdjsonWriter } from './ndjson-writer.js';
@@ -64,13 +65,16 @@ async function main(): Promise<void> {
   const settings = args.ui && !args.demo ? new JsonFileSettings(settingsDir) : undefined;
   const useDemo = args.demo || (!args.config && settings !== undefined && startsInDemo(settings));
 
-  const log = createLogger();
+  // Filled with the secrets of every source the engine is given (config, window edits, demo).
+  const mask = new SecretMask();
+  const log = createLogger(undefined, mask);
   let config: Config;
   let demo: Demo | undefined;
   try {
     if (args.config) {
       const loaded = await loadConfigFile(args.config);
       config = loaded.config;
+      mask.addSources(config.sources); // before the first line that could quote the config
       for (const w of loaded.warnings) log.warn(w);
     } else if (!useDemo && settings) {
       config = parseConfig({ sources: settings.getSources() ?? [] }).config;
@@ -100,8 +104,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const persistence = new FilePersistence(stateDir);
-  const engine = new Engine({ config, persistence, log });
-  const out = new NdjsonWriter(process.stdout);
+  mask.addSources(config.sources);
+  const engine = new Engine({ config, persistence, log, mask });
+  const out = new NdjsonWriter(process.stdout, mask);
   engine.on((event) => out.write(event));
   let web: WebMode | undefined;
 
@@ -147,6 +152,7 @@ async function main(): Promise<void> {
       settings: settings ?? new JsonFileSettings(stateDir),
       demo,
       ...(args.config ? { configFile: { path: args.config, sources: config.sources } } : {}),
+      mask,
     });
     process.stderr.write(`orderbell: status window at ${web.url}\n`);
   }

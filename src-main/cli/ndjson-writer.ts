@@ -2,13 +2,18 @@
 // thousands of updates costs a handful of write calls, not one each.
 import type { Writable } from 'node:stream';
 import type { EngineEvent } from '../engine/types.js';
+import type { SecretMask } from '../shared/secret-mask.js';
 
 export class NdjsonWriter {
   private buffer: string[] = [];
   private scheduled = false;
   private broken = false;
 
-  constructor(private readonly out: Writable) {
+  /** `mask`: configured secrets never reach stdout, whatever line (a provider's echo) holds them. */
+  constructor(
+    private readonly out: Writable,
+    private readonly mask?: SecretMask,
+  ) {
     // The reader went away (`| head`): stop writing, do not crash.
     out.on('error', () => {
       this.broken = true;
@@ -17,7 +22,8 @@ export class NdjsonWriter {
 
   write(event: EngineEvent): void {
     if (this.broken) return;
-    this.buffer.push(JSON.stringify(event));
+    const line = JSON.stringify(event);
+    this.buffer.push(this.mask ? this.mask.text(line) : line);
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.flush());

@@ -4,6 +4,7 @@ import type { SourceConfig } from '../engine/config.js';
 import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../engine/log.js';
 import { BridgeHost, type DemoControl } from '../shared/bridge-host.js';
+import type { SecretMask } from '../shared/secret-mask.js';
 import { JsonFileSettings } from '../shared/settings-port.js';
 import type { Demo } from '../simulator/demo.js';
 import { ConfigFileSources, configEditProblem } from './config-sources.js';
@@ -16,6 +17,8 @@ export interface WebModeOptions {
   settings: JsonFileSettings;
   /** The demo the engine runs now, if any; web mode then owns it (switching, closing). */
   demo: Demo | undefined;
+  /** Configured secrets, masked in everything sent to the window. */
+  mask?: SecretMask;
   /** Built window folder (tests); default dist-renderer/. */
   root?: string;
   /**
@@ -64,6 +67,7 @@ export async function startWebMode(opts: WebModeOptions): Promise<WebMode> {
     demoControl,
     platform: { kind: 'web', notificationsSupported: false, secretsProtected: false },
     problems: settings.problem ? [settings.problem] : [],
+    ...(opts.mask ? { mask: opts.mask } : {}),
   });
   const server = await startWebServer({
     host,

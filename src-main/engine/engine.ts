@@ -1,6 +1,7 @@
 // The engine: sources feed observations in, the store decides what they mean, the ledger makes
 // alerts exactly-once, and every face receives the same EngineEvent stream. No Electron here.
 import { RECENT_LIMIT } from '../shared/limits.js';
+import type { SecretMask } from '../shared/secret-mask.js';
 import type { SourceStatus } from '../shared/source-status.js';
 import { markOf, sameMark, type OrderMark } from '../shared/unverified.js';
 import { AlertLedger, ledgerKey, type CompactResult, type LedgerEntry } from './alert-ledger.js';
@@ -8,6 +9,7 @@ import { alertText } from './alert-text.js';
 import { UNVERIFIED_REASONS, type UnverifiedOrder } from './catch-up.js';
 import type { Config, SourceConfig } from './config.js';
 import type { Logger } from './log.js';
+import { UnusableFrameLog } from './log-throttle.js';
 import type { PersistencePort } from './persistence.js';
 import { createSource, ENGINE_PROVIDERS, type AdapterTuning } from './providers/index.js';
 import { DAY_MS, GENEROUS_HORIZON_DAYS, isLedgerKeyNeeded, retentionMs } from './retention.js';
@@ -35,7 +37,6 @@ const STATE_VERSION = 1;
 const SAVE_MS_PER_ORDER = 0.5;
 const SAVE_DUTY_FACTOR = 10;
 const MAX_SAVE_SPACING_MS = 5_000;
-const FRAME_EXCERPT = 200;
 /** A `problem` line names at most this many orders (its `count` gives the total). */
 export const PROBLEM_ORDER_IDS = 20;
 export const UNVERIFIED_CODE = 'unverified_after_gap';
@@ -52,6 +53,8 @@ export interface EngineOptions {
   now?: () => Date;
   /** Spacing of retention and ledger compaction after the one at start (default 1 h). */
   housekeepingIntervalMs?: number;
+  /** Learns every source's secrets as it is added, so the faces' outputs can mask them. */
+  mask?: SecretMask;
   /** Replaces the provider registry (unit tests drive the engine with scripted sources). */
   createSource?: (cfg: SourceConfig, ctx: SourceContext) => Source;
 }
@@ -83,6 +86,8 @@ interface SourceSlot {
   heardAt?: number;
   /** Orders from the config file plus those added at run time. */
   watched: Set<string>;
+  /** Its unusable-frame lines, throttled (absent for a disabled source). */
+  frames?: UnusableFrameLog;
 }
 
 export type EngineListener = (event: EngineEvent) => void;
@@ -161,6 +166,7 @@ export class Engine {
     clearInterval(this.housekeepingTimer);
     await this.housekeeping;
     await Promise.all([...this.slots.values()].map((s) => s.source?.stop()));
+    for (const slot of this.slots.values()) slot.frames?.close();
     await this.ledger.commit();
     await this.flush();
     await this.opts.persistence.close();
@@ -274,6 +280,7 @@ export class Engine {
     if (!slot) return;
     this.slots.delete(id);
     await slot.source?.stop();
+    slot.frames?.close();
   }
 
   sourceStatus(id: string): SourceStatus | undefined {
@@ -305,6 +312,7 @@ export class Engine {
   }
 
   private addSlot(cfg: SourceConfig): void {
+    this.opts.mask?.addSources([cfg]);
     const added = this.runtimeWatched.get(cfg.id) ?? new Set<string>();
     const fromConfig = 'orders' in cfg ? cfg.orders : [];
     const watched = new Set([...fromConfig, ...added]);
@@ -334,6 +342,9 @@ export class Engine {
   private contextFor(slot: SourceSlot): SourceContext {
     const { id, provider } = slot.cfg;
     const log = this.opts.log.child({ source: id, provider });
+    // Rate-limited per source: junk frames by the million must not flood stderr (or stall shutdown).
+    const frames = new UnusableFrameLog(log, () => this.nowMs());
+    slot.frames = frames;
     return {
       sourceId: id,
       provider,
@@ -360,12 +371,7 @@ export class Engine {
       rtt: (ms) => {
         slot.status.rttMs = Math.round(ms * 10) / 10;
       },
-      protocolError: (what, frame) => {
-        log.warn(
-          frame === undefined ? {} : { frame: frame.slice(0, FRAME_EXCERPT) },
-          `unusable frame: ${what}`,
-        );
-      },
+      protocolError: (what, frame) => frames.report(what, frame),
       watched: () => this.liveWatched(slot),
       baselined: () => this.baselined.has(id),
       markBaselined: () => {

@@ -1,21 +1,29 @@
 // Logging goes to stderr only (stdout belongs to the NDJSON stream), through pino, with every
-// credential field redacted wherever it appears.
-import { pino, type Logger as PinoLogger } from 'pino';
+// credential field redacted wherever it appears, and (given a SecretMask) every configured secret
+// value masked in the finished line, whatever field or message carries it.
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 // From shared/, not config.ts: config.ts imports every adapter, and the adapters log.
 import { SECRET_FIELDS } from '../shared/providers.js';
+import type { SecretMask } from '../shared/secret-mask.js';
 
 export type Logger = Pick<PinoLogger, 'debug' | 'info' | 'warn' | 'error' | 'child'>;
 
 const redactPaths = SECRET_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
 
-export function createLogger(level = process.env.ORDERBELL_LOG ?? 'info'): Logger {
+export function createLogger(
+  level = process.env.ORDERBELL_LOG ?? 'info',
+  mask?: SecretMask,
+  /** Where lines go; stderr unless a test collects them. */
+  dest: DestinationStream = pino.destination({ dest: 2, sync: false }),
+): Logger {
   return pino(
     {
       name: 'orderbell',
       level,
       redact: { paths: [...redactPaths, 'headers.authorization'], censor: '[redacted]' },
+      ...(mask ? { hooks: { streamWrite: (line: string) => mask.text(line) } } : {}),
     },
-    pino.destination({ dest: 2, sync: false }),
+    dest,
   );
 }
 

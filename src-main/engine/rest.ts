@@ -4,10 +4,19 @@
 // streams on first use, about 15 MB of resident memory and a 100 MB start-up peak for a process
 // that otherwise idles near 70 MB (npm run bench, figure 3). Semantics kept from fetch: one deadline
 // for the whole exchange, redirects followed (Authorization dropped when one leaves the origin),
-// 2xx only, a UTF-8 body with an optional BOM. A global fetch replaced by the embedder (a test stub,
+// 2xx only, a UTF-8 body with an optional BOM. Every body is bounded: a 2xx answer is read up to
+// REST_BODY_LIMIT_BYTES and the call fails past it; the body of a non-2xx answer or a redirect is
+// never read at all (the connection is closed), so an endless body costs neither memory nor a core.
+// A global fetch replaced by the embedder (a test stub,
 // a proxying wrapper) is still honoured: then the call goes through it, as it always did.
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import {
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ClientRequest,
+} from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { formatBytes } from './bytes.js';
 
 export class RestError extends Error {
   constructor(
@@ -37,6 +46,12 @@ export function parseRetryAfter(
 }
 
 export const REST_TIMEOUT_MS = 10_000;
+/**
+ * The largest answer body read. The largest legitimate one is a Houdini page of 100 orders (about
+ * 1 KiB each, some 100 KiB); 4 MiB leaves forty times that and still bounds what a hostile or broken
+ * origin can make the process hold.
+ */
+export const REST_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 /** Node's own fetch as it was when this module loaded (referencing it does not load undici). */
 const builtinFetch = globalThis.fetch;
 const MAX_REDIRECTS = 20;
@@ -57,13 +72,15 @@ export async function getJson(
   headers: Record<string, string>,
   timeoutMs = REST_TIMEOUT_MS,
   signal?: AbortSignal,
+  limitBytes = REST_BODY_LIMIT_BYTES,
 ): Promise<unknown> {
   const path = new URL(url).pathname;
   if (signal?.aborted) throw new RestError(`GET ${path} aborted`);
-  if (globalThis.fetch !== builtinFetch) return viaFetch(url, path, headers, timeoutMs, signal);
+  if (globalThis.fetch !== builtinFetch)
+    return viaFetch(url, path, headers, timeoutMs, signal, limitBytes);
   let answer: Answer;
   try {
-    answer = await get(url, headers, timeoutMs, signal);
+    answer = await get(url, headers, timeoutMs, signal, limitBytes);
   } catch (err) {
     throw new RestError(`GET ${path} failed: ${(err as Error).message}`);
   }
@@ -88,6 +105,7 @@ async function viaFetch(
   headers: Record<string, string>,
   timeoutMs: number,
   signal: AbortSignal | undefined,
+  limitBytes: number,
 ): Promise<unknown> {
   let res: Response;
   const deadline = AbortSignal.timeout(timeoutMs);
@@ -107,11 +125,52 @@ async function viaFetch(
       parseRetryAfter(res.headers.get('retry-after')),
     );
   }
+  let text: string;
   try {
-    return await res.json();
+    text = await readBounded(res, limitBytes);
+  } catch (err) {
+    throw new RestError(`GET ${path} failed: ${(err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
   } catch {
     throw new RestError(`GET ${path} answered something that is not JSON`);
   }
+}
+
+/** The error past the cap: names the cap, so the line the user sees says which limit was hit. */
+function tooLarge(limitBytes: number): Error {
+  return new Error(`answer larger than the ${formatBytes(limitBytes)} limit, not read`);
+}
+
+/** A fetch body as UTF-8 text, read chunk by chunk and cancelled as soon as it passes the cap. */
+async function readBounded(res: Response, limitBytes: number): Promise<string> {
+  const declared = Number(res.headers.get('content-length') ?? Number.NaN);
+  if (declared > limitBytes) {
+    await res.body?.cancel();
+    throw tooLarge(limitBytes);
+  }
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limitBytes) {
+      await reader.cancel();
+      throw tooLarge(limitBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Leave an answer unread: closing its connection, not draining it (its body may never end). */
+function discard(res: IncomingMessage): void {
+  res.on('error', () => undefined); // destroying an unfinished answer errors it: nobody listens
+  res.destroy();
 }
 
 function withoutAuthorization(headers: Record<string, string>): Record<string, string> {
@@ -125,6 +184,7 @@ function get(
   headers: Record<string, string>,
   timeoutMs: number,
   signal: AbortSignal | undefined,
+  limitBytes: number,
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -150,6 +210,7 @@ function get(
     }, timeoutMs);
     timer.unref();
     signal?.addEventListener('abort', onAbort, { once: true });
+    let current: ClientRequest | undefined;
 
     const go = (target: URL, sent: Record<string, string>, redirectsLeft: number) => {
       const send =
@@ -166,14 +227,14 @@ function get(
           const status = res.statusCode ?? 0;
           const location = (res.headers as IncomingHttpHeaders).location;
           if (REDIRECTS.has(status) && location) {
-            res.resume();
+            discard(res);
             if (redirectsLeft === 0) return finish(new Error('too many redirects'));
             const next = new URL(location, target);
             const keep = next.origin === target.origin ? sent : withoutAuthorization(sent);
             return go(next, keep, redirectsLeft - 1);
           }
           if (status < 200 || status > 299) {
-            res.resume();
+            discard(res);
             const retryAfter = res.headers['retry-after'];
             return finish(undefined, {
               status,
@@ -181,8 +242,21 @@ function get(
               ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
             });
           }
+          const declared = Number(res.headers['content-length'] ?? Number.NaN);
+          if (declared > limitBytes) {
+            discard(res);
+            return finish(tooLarge(limitBytes));
+          }
           const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          let total = 0;
+          res.on('data', (chunk: Buffer) => {
+            total += chunk.length;
+            if (total > limitBytes) {
+              discard(res);
+              return finish(tooLarge(limitBytes));
+            }
+            chunks.push(chunk);
+          });
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
             finish(undefined, {
@@ -194,7 +268,11 @@ function get(
         },
       );
       abort = (err) => req.destroy(err);
-      req.on('error', (err) => finish(err));
+      // Only the request in flight settles the call: one left for a redirect may still error.
+      req.on('error', (err) => {
+        if (current === req) finish(err);
+      });
+      current = req;
       req.end();
     };
     go(new URL(url), headers, MAX_REDIRECTS);

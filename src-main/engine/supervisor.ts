@@ -8,6 +8,7 @@
 import WebSocket from 'ws';
 import { AUTH_FAILED_BACKOFF, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import type { CatchUp, CatchUpPort } from './catch-up.js';
+import { MAX_FRAME_BYTES } from './frame-limit.js';
 import { safeUrl } from './log.js';
 import { RetryPlanner, type RetryPlan } from './retry.js';
 import type { Source, SourceContext } from './source.js';
@@ -72,7 +73,7 @@ export interface SupervisorOptions {
 
 export const SUPERVISOR_DEFAULTS = {
   handshakeTimeoutMs: 10_000,
-  maxPayloadBytes: 1024 * 1024,
+  maxPayloadBytes: MAX_FRAME_BYTES,
   offlineAfterAttempts: 4,
   stableAfterMs: 5_000,
 } as const;
@@ -171,7 +172,11 @@ export class WsSupervisor implements Source {
       ws,
       this.protocol,
       this.ctx,
-      { heartbeatMs: this.heartbeatMs, handshakeTimeoutMs: this.handshakeTimeoutMs },
+      {
+        heartbeatMs: this.heartbeatMs,
+        handshakeTimeoutMs: this.handshakeTimeoutMs,
+        maxPayloadBytes: this.maxPayloadBytes,
+      },
       { ready: (undo) => this.onReady(undo), ended: (end) => this.onEnded(end) },
     );
   }

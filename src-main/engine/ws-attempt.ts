@@ -2,6 +2,7 @@
 // listeners, its handshake deadline and its heartbeat all live in one undo list, run once when the
 // attempt ends. A torn-down attempt has no listener left on its socket and no timer running, so
 // nothing it hears afterwards can act; the supervisor only ever talks to the live one.
+import { frameTooLargeMessage, isFrameTooLarge } from './frame-limit.js';
 import WebSocket from 'ws';
 import { Heartbeat } from './heartbeat.js';
 import type { SourceContext } from './source.js';
@@ -12,6 +13,8 @@ export interface AttemptSettings {
   heartbeatMs: number;
   /** TCP + TLS + upgrade, then the provider's own handshake, must finish within this. */
   handshakeTimeoutMs: number;
+  /** The frame limit the socket was opened with (named in the line a refused frame logs). */
+  maxPayloadBytes?: number;
 }
 
 /** Why an attempt ended by itself. */
@@ -115,7 +118,8 @@ export class WsAttempt {
 
     // 'close' follows 'error' for an opened socket; for a failed connect it may not.
     undo.listen(ws, 'error', (err: Error) => {
-      ctx.log.warn({ err: err.message }, 'socket error');
+      if (isFrameTooLarge(err)) ctx.log.warn(frameTooLargeMessage(settings.maxPayloadBytes));
+      else ctx.log.warn({ err: err.message }, 'socket error');
       this.end({});
     });
   }

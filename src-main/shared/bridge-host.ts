@@ -28,10 +28,14 @@ export function isCommandName(name: unknown): name is CommandName {
 export class BridgeHost {
   private readonly ctx: HostContext;
   private readonly handlers: Handlers;
+  /** Everything leaving for a window or a notification passes through it (identity without a mask). */
+  private readonly masked: <T>(value: T) => T;
 
   constructor(opts: BridgeHostOptions) {
     this.ctx = createHostContext(opts);
     this.handlers = createHandlers(this.ctx);
+    const mask = opts.mask;
+    this.masked = mask ? (value) => mask.value(value) : (value) => value;
   }
 
   /**
@@ -52,10 +56,10 @@ export class BridgeHost {
   async dispatch(command: unknown, request: unknown, from?: BridgeClient): Promise<unknown> {
     if (!isCommandName(command)) return fail(`unknown command ${JSON.stringify(command)}`);
     try {
-      return await this.handlers[command](request, from);
+      return this.masked(await this.handlers[command](request, from));
     } catch (err) {
       this.ctx.log.error({ command, err: (err as Error).message }, 'bridge command failed');
-      return fail((err as Error).message);
+      return this.masked(fail((err as Error).message));
     }
   }
 
@@ -64,7 +68,7 @@ export class BridgeHost {
    * then every later change, batched (at most one batch per ~50 ms), seq increasing. Returns detach.
    */
   attach(client: BridgeClient): () => void {
-    return this.ctx.stream.attach(client);
+    return this.ctx.stream.attach(client); // its batches are masked as they leave the stream
   }
 
   /**
@@ -73,7 +77,7 @@ export class BridgeHost {
    * Alerts held back (paused, muted) are kept in `heldAlerts` for the window instead.
    */
   onAlert(listener: (notice: AlertNotice) => void): () => void {
-    return this.ctx.alerts.onNotice(listener);
+    return this.ctx.alerts.onNotice((notice) => listener(this.masked(notice)));
   }
 
   /** A notification was clicked: tell the windows to show this order. */
@@ -100,7 +104,7 @@ export class BridgeHost {
 
   /** Full state for a window; `from` (an attached client) is then streamed changes after it. */
   snapshot(from?: BridgeClient): BridgeSnapshot {
-    return snapshotFor(this.ctx, from);
+    return this.masked(snapshotFor(this.ctx, from));
   }
 
   /** Send what is queued now (tests, shutdown). */

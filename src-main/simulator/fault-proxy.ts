@@ -54,6 +54,13 @@ function closeServer(server: net.Server): Promise<void> {
   });
 }
 
+/** Writes `chunk` to `to`; while `to` is full, `from` is not read. */
+function forward(to: net.Socket, from: net.Socket, chunk: Buffer): void {
+  if (to.write(chunk) || from.isPaused()) return;
+  from.pause();
+  to.once('drain', () => from.resume());
+}
+
 /** Starts a proxy on 127.0.0.1 (port 0 = any free port) forwarding to 127.0.0.1:targetPort. */
 export async function startFaultProxy(targetPort: number, port = 0): Promise<FaultProxy> {
   const links = new Set<Link>();
@@ -68,11 +75,13 @@ export async function startFaultProxy(targetPort: number, port = 0): Promise<Fau
     client.setNoDelay(true);
     upstream.setNoDelay(true);
 
+    // With backpressure: a side that reads slowly slows the other down, as without the proxy, so
+    // an endless answer is not piled up in the proxy's memory.
     client.on('data', (chunk: Buffer) => {
-      if (!link.stalled && !upstream.destroyed) upstream.write(chunk);
+      if (!link.stalled && !upstream.destroyed) forward(upstream, client, chunk);
     });
     upstream.on('data', (chunk: Buffer) => {
-      if (!link.stalled && !client.destroyed) client.write(chunk);
+      if (!link.stalled && !client.destroyed) forward(client, upstream, chunk);
     });
     // Half-closes are forwarded so a polite close still works through the proxy.
     client.on('end', () => {

@@ -24,7 +24,12 @@ export type RestFault =
    * 429 with `Retry-After: retryAfterSeconds`; every request before that time has passed gets 429
    * again (with the seconds left). After `windows` such windows (default 1) requests are served.
    */
-  | { kind: 'rateLimited'; retryAfterSeconds: number; windows?: number };
+  | { kind: 'rateLimited'; retryAfterSeconds: number; windows?: number }
+  /**
+   * A body that never ends (`status`, default 200), written as fast as the client reads it until
+   * the client goes away: what a broken or hostile origin does to a client without a size cap.
+   */
+  | { kind: 'endless'; status?: number };
 
 export type RestVerdict =
   /** Built after `delayMs`, sent at once. */
@@ -33,7 +38,8 @@ export type RestVerdict =
   | { kind: 'serveLate'; ms: number }
   | { kind: 'answer'; status: number; headers: Readonly<Record<string, string>>; body: unknown }
   | { kind: 'hang' }
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  | { kind: 'endless'; status: number };
 
 interface FaultState {
   /** Requests seen since the fault was set, this one included. */
@@ -81,6 +87,7 @@ const DECIDE: Deciders = {
           body: { error: 'service unavailable' },
         },
   hang: () => ({ kind: 'hang' }),
+  endless: (fault) => ({ kind: 'endless', status: fault.status ?? 200 }),
   flapping: (_fault, state) => (state.seen % 2 === 1 ? ERROR_500 : SERVE),
   failFirst: (fault, state) => (state.seen <= fault.count ? ERROR_500 : SERVE),
   rateLimited: (fault, state, now) => {

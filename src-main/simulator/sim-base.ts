@@ -146,7 +146,7 @@ export abstract class BaseSimulator implements Simulator {
   readonly restRequests: RestRequestRecord[] = [];
   readonly strict: boolean;
   protected readonly http: Server;
-  protected readonly counters = { authFailures: 0, restCalls: 0 };
+  protected readonly counters = { authFailures: 0, restCalls: 0, restEndlessBytes: 0 };
   private readonly restByEndpoint = new Map<string, number>();
   private readonly restFaults = new RestFaults();
   protected closed = false;
@@ -267,7 +267,26 @@ export abstract class BaseSimulator implements Simulator {
       case 'reset':
         res.socket?.destroy();
         return;
+      case 'endless':
+        this.pourEndless(res, verdict.status);
+        return;
     }
+  }
+
+  // `[` and then spaces for ever: never valid JSON, never finished. Written only as fast as the
+  // client reads (backpressure), so the simulator itself stays small.
+  private pourEndless(res: ServerResponse, status: number): void {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.write('[');
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const pour = () => {
+      while (!res.destroyed && !this.closed) {
+        this.counters.restEndlessBytes += chunk.length;
+        if (!res.write(chunk)) return void res.once('drain', pour);
+      }
+      if (!res.destroyed) res.destroy();
+    };
+    pour();
   }
 
   /** A timer that close() cancels. */
@@ -303,6 +322,7 @@ export abstract class BaseSimulator implements Simulator {
       authFailures: this.counters.authFailures,
       restCalls: this.counters.restCalls,
       restByEndpoint: Object.fromEntries(this.restByEndpoint),
+      restEndlessBytes: this.counters.restEndlessBytes,
     };
   }
 

@@ -34,6 +34,8 @@ export interface SimulatorStats {
   restCalls: number;
   /** The same, per endpoint path template (e.g. `/v2/orders/{houdiniId}`). */
   restByEndpoint: Readonly<Record<string, number>>;
+  /** Bytes of never-ending bodies written (REST fault `endless`): what clients let in. */
+  restEndlessBytes: number;
 }
 
 /** One REST request to a known endpoint, logged when it arrived (before any fault or answer). */

@@ -3,6 +3,7 @@
 // that is slow, down, hanging, flapping or rate-limiting.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AdapterTuning } from '../../src-main/engine/providers/index.js';
+import { REST_BODY_LIMIT_BYTES } from '../../src-main/engine/rest.js';
 import type { ProblemLine } from '../../src-main/engine/types.js';
 import { startHoudiniSimulator } from '../../src-main/simulator/houdini.js';
 import { startNexchangeSimulator } from '../../src-main/simulator/nexchange.js';
@@ -77,6 +78,9 @@ const CASES: Case[] = [
     id: (n) => `HD-${n}`,
   },
 ];
+
+/** What loopback socket buffers (both ends) may hold beyond what a client read. */
+const BUFFERED = 16 * 1024 * 1024;
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -170,6 +174,29 @@ describe.each(CASES)('$provider (strict simulator)', (c) => {
     await w.until(() => w.alerts().length > 0, 'the pushed alert', 5_000);
     expect(Date.now() - pushedAt).toBeLessThan(5_000);
   });
+
+  // Issue 10 item 1: an origin whose answers never end. Each lookup reads at most the body cap
+  // and fails, so the pass ends at its deadline with the order marked, and the process holds no
+  // more than the cap per call (plus what the loopback socket buffers took).
+  it('REST answering an endless body: the order is marked unverified, each call read ≤ the cap', async () => {
+    const id = c.id(4);
+    const { sim, w } = await setUp(c, [id], true);
+    await w.until(() => stateOf(w, 's') === 'connected', 'connected');
+    await w.until(() => w.orders(id).length > 0, `${id} known`);
+    sim.setRestFault({ kind: 'endless' });
+    const callsBefore = sim.stats.restCalls;
+    await finishDuringGap(c, sim, w, id);
+    await w.until(() => problems(w).length > 0, 'unverified while REST answers endlessly', 8_000);
+    expect(w.engine.store.get('s', id)?.unverifiedReason).toBe('lookup_failed');
+    const calls = sim.stats.restCalls - callsBefore;
+    expect(calls).toBeGreaterThan(0);
+    expect(sim.stats.restEndlessBytes).toBeLessThan(calls * (REST_BODY_LIMIT_BYTES + BUFFERED));
+    // Nothing is lost: the finish is found once the origin answers properly again.
+    sim.setRestFault(undefined);
+    sim.drop();
+    await w.until(() => w.alerts().length > 0, 'the alert after REST recovers', 8_000);
+    expect(w.alerts().map((a) => a.orderId)).toEqual([id]);
+  }, 20_000);
 
   it.each([
     ['down', { kind: 'down' } as const],

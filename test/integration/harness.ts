@@ -1,8 +1,9 @@
 // Runs the real engine (real adapters, real sockets) against a simulator on loopback and records
 // exactly what would reach the NDJSON stream. Every wait is bounded in time.
+import { pino } from 'pino';
 import { parseConfig } from '../../src-main/engine/config.js';
 import { Engine } from '../../src-main/engine/engine.js';
-import { createLogger, silentLogger } from '../../src-main/engine/log.js';
+import { createLogger, silentLogger, type Logger } from '../../src-main/engine/log.js';
 import { MemoryPersistence, type PersistencePort } from '../../src-main/engine/persistence.js';
 import type { AdapterTuning } from '../../src-main/engine/providers/index.js';
 import type {
@@ -45,11 +46,13 @@ export async function watch(
     tuning?: AdapterTuning;
     /** The engine's clock (retention tests move it); default the real one. */
     now?: () => Date;
+    log?: Logger;
   } = {},
 ): Promise<Watching> {
   const { config } = parseConfig({ sources });
   const persistence = options.persistence ?? new MemoryPersistence();
-  const log = process.env.ORDERBELL_TEST_LOG ? createLogger('debug') : silentLogger();
+  const log =
+    options.log ?? (process.env.ORDERBELL_TEST_LOG ? createLogger('debug') : silentLogger());
   const engine = new Engine({
     config,
     persistence,
@@ -101,4 +104,11 @@ export async function watch(
 /** The latest connection state of a source. */
 export function stateOf(w: Watching, source: string): ConnectionState | undefined {
   return w.states(source).at(-1);
+}
+
+/** A logger that keeps every line it would write (pino's JSON, as on stderr), for assertions. */
+export function capturingLogger(): { log: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const log = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
+  return { log, lines };
 }

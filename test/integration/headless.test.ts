@@ -10,6 +10,7 @@ import { demoScripts } from '../../src-main/simulator/demo.js';
 import { startHoudiniSimulator } from '../../src-main/simulator/houdini.js';
 import { SIMULATORS } from '../../src-main/simulator/index.js';
 import { startNexchangeSimulator } from '../../src-main/simulator/nexchange.js';
+import { startOzzobitSimulator } from '../../src-main/simulator/ozzobit.js';
 import { scriptOrderIds } from '../../src-main/simulator/scripts.js';
 import type { Simulator } from '../../src-main/simulator/types.js';
 import type { EngineEvent } from '../../src-main/engine/types.js';
@@ -230,6 +231,103 @@ describe('headless CLI', () => {
     await third.until((l) => connected(l, 'hd'), 'third connected');
     expect(alerts(third.lines)).toHaveLength(0);
     expect((await interruptGroup(third, 'SIGINT')).code).toBe(0);
+  });
+
+  // Issue 10 item 7: a provider sending junk by the hundred thousand. Each source logs at most 10
+  // unusable-frame lines per 10 s and then says how many it kept quiet about; the process still
+  // stops inside the contract's 2 s with junk in flight.
+  it('100,000 junk frames: stderr stays small, the suppressed count is said, SIGTERM exits 0 in < 2 s', async () => {
+    const hd = await startHoudiniSimulator();
+    sims.push(hd);
+    const dir = mkdtempSync(join(tmpdir(), 'ob-junk-'));
+    const file = join(dir, 'config.json');
+    const src = { id: 'hd', provider: 'houdini', url: hd.url, ...hd.credentials, orders: ['J1'] };
+    writeFileSync(file, JSON.stringify({ sources: [src] }));
+    const run = headless(['--config', file, '--state-dir', join(dir, 'state')]);
+    await run.until((l) => connected(l, 'hd'), 'connected');
+    let sent = 0;
+    const pump = setInterval(() => {
+      for (let i = 0; i < 2_000; i += 1) hd.sendRaw(`{junk ${sent + i}`);
+      sent += 2_000;
+    }, 5);
+    try {
+      while (sent < 100_000) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 300)); // the process is reading them
+      const stop = await interruptGroup(run, 'SIGTERM'); // junk still flowing
+      expect(stop.code).toBe(0);
+      expect(stop.ms).toBeLessThan(2_000);
+    } finally {
+      clearInterval(pump);
+    }
+    const stderr = run.stderr();
+    const frameLines = stderr.split('\n').filter((l) => l.includes('unusable frame: '));
+    expect(frameLines.length).toBeGreaterThan(0);
+    expect(frameLines.length).toBeLessThanOrEqual(20); // 10 per 10 s window, the test < 20 s
+    expect(stderr).toMatch(/"suppressed":\d+/);
+    const suppressed = [...stderr.matchAll(/"suppressed":(\d+)/g)].reduce(
+      (n, m) => n + Number(m[1]),
+      0,
+    );
+    expect(suppressed).toBeGreaterThan(1_000);
+    expect(stderr).toContain('more unusable frames suppressed (limit: 10 lines per 10 s)');
+    expect(stderr.length).toBeLessThan(64 * 1024);
+  }, 30_000);
+
+  // Issue 10 item 10: providers that echo the request. Houdini puts its secret into an error frame
+  // (logged as an unusable frame, with its excerpt); OZZOBiT puts its API key into a KYC activity
+  // (an NDJSON line's entityId and detail). Neither value may reach stdout or stderr.
+  it('secrets echoed by providers are masked on stdout and stderr', async () => {
+    const hd = await startHoudiniSimulator();
+    const oz = await startOzzobitSimulator();
+    sims.push(hd, oz);
+    const secret = hd.credentials.secret ?? '';
+    const apiKey = oz.credentials.apiKey ?? '';
+    expect(secret.length).toBeGreaterThan(8);
+    expect(apiKey.length).toBeGreaterThan(8);
+    const dir = mkdtempSync(join(tmpdir(), 'ob-echo-'));
+    const file = join(dir, 'config.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        sources: [
+          { id: 'hd', provider: 'houdini', url: hd.url, ...hd.credentials, orders: ['E1'] },
+          {
+            id: 'oz',
+            provider: 'ozzobit',
+            url: oz.url,
+            apiKey,
+            env: oz.credentials.env,
+            orders: ['E2'],
+          },
+        ],
+      }),
+    );
+    const run = headless(['--config', file, '--state-dir', join(dir, 'state')], {
+      ORDERBELL_LOG: 'debug',
+    });
+    await run.until((l) => connected(l, 'hd') && connected(l, 'oz'), 'both connected');
+    hd.sendRaw(
+      JSON.stringify({ type: 'error', code: 'BAD_REQUEST', message: `you sent ${secret}` }),
+    );
+    oz.sendRaw(
+      JSON.stringify({ event: 'KYC_STATUS_CHANGED', userId: apiKey, newStatus: `key ${apiKey}` }),
+    );
+    await run.until((l) => l.some((e) => e.kind === 'activity'), 'the echoed activity');
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await interruptGroup(run, 'SIGTERM')).code).toBe(0);
+
+    const stdout = run.rawStdout();
+    const stderr = run.stderr();
+    expect(stderr).toContain('unusable frame: server error BAD_REQUEST: you sent [redacted]');
+    expect(run.lines.find((e) => e.kind === 'activity')).toMatchObject({
+      source: 'oz',
+      entityId: '[redacted]',
+      detail: 'key [redacted]',
+    });
+    for (const value of [secret, apiKey]) {
+      expect(stdout).not.toContain(value);
+      expect(stderr).not.toContain(value);
+    }
   });
 
   it('a crash (SIGKILL) right after alerts: the ledger alone prevents any repeat on restart', async () => {

@@ -75,3 +75,93 @@ describe('getJson', () => {
     await expect(getJson(`http://127.0.0.1:${port}/x`, {})).rejects.toThrow(/GET \/x failed: /);
   });
 });
+
+// Issue 10 item 1: an origin that answers an endless body. The server writes with backpressure, so
+// what it managed to write is what the client read plus what the socket buffers hold; it gives up
+// at ENDLESS_STOP (and ends the body) so a client without a cap terminates too, reading it all.
+describe('getJson, endless bodies (bounded, never drained)', () => {
+  const CAP = 256 * 1024;
+  const ENDLESS_STOP = 64 * 1024 * 1024;
+  /** Loopback socket buffers on both sides can hold a few MiB that nobody read. */
+  const BUFFERED = 16 * 1024 * 1024;
+  const TOO_LARGE = 'failed: answer larger than the 256 KiB limit, not read';
+
+  async function endless(head: (req: IncomingMessage, res: ServerResponse) => void) {
+    let written = 0;
+    let onClosed: () => void = () => undefined;
+    const closed = new Promise<void>((r) => (onClosed = r));
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const origin = await serve((req, res) => {
+      head(req, res);
+      res.on('close', onClosed);
+      const pump = () => {
+        while (!res.destroyed && written < ENDLESS_STOP) {
+          written += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        if (!res.destroyed) res.end();
+      };
+      pump();
+    });
+    return { origin, written: () => written, closed };
+  }
+
+  type Head = (req: IncomingMessage, res: ServerResponse) => void;
+  const HEADS: [string, Head, string][] = [
+    ['200', (_q, res) => void res.writeHead(200), TOO_LARGE],
+    ['500', (_q, res) => void res.writeHead(500), 'answered HTTP 500'],
+    [
+      'a redirect',
+      (q, res) =>
+        void (q.url === '/next' ? res.writeHead(200) : res.writeHead(302, { location: '/next' })),
+      TOO_LARGE,
+    ],
+  ];
+
+  it.each(HEADS)(
+    '%s with an endless body: the call fails, the connection closes, ≤ cap read',
+    async (_name, head, message) => {
+      const e = await endless(head);
+      const err = await getJson(`${e.origin}/v2/orders`, {}, 10_000, undefined, CAP).catch(
+        (x: unknown) => x,
+      );
+      expect(err).toBeInstanceOf(RestError);
+      expect((err as Error).message).toBe(`GET /v2/orders ${message}`);
+      await e.closed; // the client closed it: nothing keeps draining
+      expect(e.written()).toBeLessThan(CAP + BUFFERED);
+    },
+  );
+
+  it('a declared Content-Length past the cap is refused before any of it is read', async () => {
+    const e = await endless((_q, res) => res.writeHead(200, { 'content-length': ENDLESS_STOP }));
+    await expect(getJson(`${e.origin}/x`, {}, 10_000, undefined, CAP)).rejects.toThrow(
+      `GET /x ${TOO_LARGE}`,
+    );
+    await e.closed;
+    expect(e.written()).toBeLessThan(CAP + BUFFERED);
+  });
+
+  it('a body of exactly the cap is read', async () => {
+    const body = JSON.stringify({ pad: 'x'.repeat(CAP - 10) });
+    const origin = await serve((_q, res) => res.end(body));
+    expect(body.length).toBe(CAP);
+    expect(await getJson(`${origin}/x`, {}, 10_000, undefined, CAP)).toEqual({
+      pad: 'x'.repeat(CAP - 10),
+    });
+  });
+
+  it.each(HEADS)('through a replaced global fetch too: %s', async (_name, head, message) => {
+    const e = await endless(head);
+    const original = globalThis.fetch;
+    globalThis.fetch = (input, init) => original(input, init);
+    try {
+      await expect(getJson(`${e.origin}/f`, {}, 10_000, undefined, CAP)).rejects.toThrow(
+        `GET /f ${message}`,
+      );
+    } finally {
+      globalThis.fetch = original;
+    }
+    await e.closed;
+    expect(e.written()).toBeLessThan(CAP + BUFFERED);
+  });
+});

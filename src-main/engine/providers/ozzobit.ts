@@ -12,6 +12,7 @@ import { DEFAULT_BACKOFF, type BackoffPolicy } from '../backoff.js';
 import type { CatchUp, LookupResult } from '../catch-up.js';
 import type { SourceConfigOf } from '../config.js';
 import { Heartbeat } from '../heartbeat.js';
+import { frameTooLargeMessage, isFrameTooLarge } from '../frame-limit.js';
 import { getJson, RestError } from '../rest.js';
 import { AUTH_FAILED_LANE, RetryPlanner, type RetryPlan } from '../retry.js';
 import type { Source, SourceContext } from '../source.js';
@@ -73,6 +74,8 @@ export interface OzzobitTimings {
   retryBackoff: BackoffPolicy;
   /** A connection that lived this long before the server ended it resets that backoff. */
   stableAfterMs: number;
+  /** Largest frame read; a longer one is refused from its header and the connection reopened. */
+  maxPayloadBytes: number;
 }
 
 /** The page's "Connection Details". */
@@ -88,6 +91,8 @@ export const OZZOBIT_DEFAULTS: Readonly<OzzobitTimings> = {
   // 500 ms × 2ⁿ up to 30 s, not at once (648 connects in 2 s would get the key banned).
   retryBackoff: DEFAULT_BACKOFF,
   stableAfterMs: SUPERVISOR_DEFAULTS.stableAfterMs,
+  // socket.io-client sets no limit of its own in Node: the same as every WebSocket provider's.
+  maxPayloadBytes: SUPERVISOR_DEFAULTS.maxPayloadBytes,
 };
 
 export type OzzobitTuning = Partial<OzzobitTimings> & {
@@ -163,6 +168,8 @@ export class OzzobitSource implements Source {
     const socket = io(this.cfg.url, {
       auth: { apiKey: this.cfg.apiKey, env: this.cfg.env },
       transports: ['websocket'],
+      // Handed to ws, which refuses a longer frame from its header, before buffering any of it.
+      transportOptions: { websocket: { maxPayload: this.t.maxPayloadBytes } },
       reconnection: true,
       reconnectionAttempts: this.t.reconnectionAttempts,
       reconnectionDelay: this.t.reconnectionDelay,
@@ -179,8 +186,8 @@ export class OzzobitSource implements Source {
 
     session.listen(socket, 'connect', () => this.onConnect(socket));
     session.listen(socket, 'order:update', (data: unknown) => this.onUpdate(data));
-    session.listen(socket, 'disconnect', (reason: Socket.DisconnectReason) =>
-      this.onDisconnect(socket, reason),
+    session.listen(socket, 'disconnect', (reason: Socket.DisconnectReason, description?: unknown) =>
+      this.onDisconnect(socket, reason, description),
     );
     session.listen(socket, 'connect_error', (err: Error) => this.onConnectError(socket, err));
     // The Manager's emitter only takes its own event names, hence on/off by hand.
@@ -355,10 +362,21 @@ export class OzzobitSource implements Source {
 
   // `reason` is socket.io's: "transport close" (link lost), "ping timeout" (engine.io heartbeat),
   // "io server disconnect" (the server's `41/ws,`), "io client disconnect" (ours).
-  private onDisconnect(socket: Socket, reason: Socket.DisconnectReason): void {
+  private onDisconnect(
+    socket: Socket,
+    reason: Socket.DisconnectReason,
+    description?: unknown,
+  ): void {
     this.connection.end();
     this.handshake.end();
     if (reason === 'io client disconnect') return;
+    if (isFrameTooLarge(description)) {
+      // socket.io reconnects by itself ("transport error"); the catch-up then verifies the orders.
+      const line = frameTooLargeMessage(this.t.maxPayloadBytes);
+      this.ctx.log.warn(line);
+      this.ctx.connection('reconnecting', line);
+      return;
+    }
     this.ctx.log.info({ reason }, 'disconnected');
     // socket.io does not come back by itself after the server's own disconnect: our backoff does,
     // and a server that ends every connection reads `offline` after a few.

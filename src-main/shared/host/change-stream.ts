@@ -15,6 +15,8 @@ export interface ChangeStreamOptions {
   /** Called on each status tick when some window holds a snapshot. */
   onStatusTick?: () => void;
   now?: () => number;
+  /** Applied to every batch as it leaves (the configured secrets are masked here). */
+  outgoing?: (batch: ChangeBatch) => ChangeBatch;
 }
 
 interface ClientSlot {
@@ -29,6 +31,7 @@ export class ChangeStream {
   private readonly flushIntervalMs: number;
   private readonly statusIntervalMs: number;
   private readonly onStatusTick: () => void;
+  private readonly outgoing: (batch: ChangeBatch) => ChangeBatch;
   private readonly clients = new Set<ClientSlot>();
   private seqNow = 0;
   private queue: BridgeChange[] = [];
@@ -42,6 +45,7 @@ export class ChangeStream {
     this.flushIntervalMs = opts.flushIntervalMs ?? 50;
     this.statusIntervalMs = opts.statusIntervalMs ?? 1_000;
     this.onStatusTick = opts.onStatusTick ?? (() => {});
+    this.outgoing = opts.outgoing ?? ((batch) => batch);
   }
 
   /** seq of the latest change: a snapshot taken now reflects every change up to it. */
@@ -97,7 +101,7 @@ export class ChangeStream {
       const skip = Math.max(0, slot.readyAt - first + 1);
       const batch: ChangeBatch = { seq: last, changes: skip > 0 ? changes.slice(skip) : changes };
       try {
-        slot.client.send(batch);
+        slot.client.send(this.outgoing(batch));
       } catch (err) {
         this.log.warn({ err: (err as Error).message }, 'sending changes to a window failed');
       }

@@ -7,6 +7,7 @@ import type { Logger } from '../../engine/log.js';
 import type { EngineEvent } from '../../engine/types.js';
 import type { CoalescerOptions } from '../alert-policy.js';
 import type { BridgeSnapshot } from '../bridge.js';
+import type { SecretMask } from '../secret-mask.js';
 import type { SettingsPort } from '../settings-port.js';
 import { AlertRouter } from './alert-router.js';
 import { ChangeStream } from './change-stream.js';
@@ -32,6 +33,8 @@ export interface HostOptions {
   statusIntervalMs?: number;
   coalescer?: CoalescerOptions;
   now?: () => number;
+  /** Configured secrets: masked in every batch, snapshot, command result and notice. */
+  mask?: SecretMask;
 }
 
 /** Whether the demo runs, how to switch it, and whether a switch is under way. */
@@ -65,6 +68,7 @@ export function createHostContext(opts: HostOptions): HostContext {
     ...(opts.flushIntervalMs !== undefined ? { flushIntervalMs: opts.flushIntervalMs } : {}),
     ...(opts.statusIntervalMs !== undefined ? { statusIntervalMs: opts.statusIntervalMs } : {}),
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.mask ? { outgoing: maskWith(opts.mask) } : {}),
   });
   const enqueue = stream.enqueue.bind(stream);
   const sources = new SourceFeed(engine, enqueue);
@@ -104,4 +108,8 @@ export function createHostContext(opts: HostOptions): HostContext {
       stream.dispose();
     },
   };
+}
+
+function maskWith(mask: SecretMask) {
+  return <T>(value: T): T => mask.value(value);
 }

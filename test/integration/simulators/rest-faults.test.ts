@@ -82,6 +82,15 @@ describe('RestFaults decisions', () => {
       ],
     ],
     [
+      'endless',
+      { kind: 'endless' },
+      [
+        [0, { kind: 'endless', status: 200 }],
+        [1, { kind: 'endless', status: 200 }],
+      ],
+    ],
+    ['endless 500', { kind: 'endless', status: 500 }, [[0, { kind: 'endless', status: 500 }]]],
+    [
       'hang',
       { kind: 'hang' },
       [
