@@ -24,6 +24,15 @@ export const TEST_TUNING: AdapterTuning = {
   houdiniPageSize: 7,
 };
 
+function withHeartbeat(tuning: AdapterTuning, heartbeatMs: number | undefined): AdapterTuning {
+  if (heartbeatMs === undefined) return tuning;
+  return {
+    ...tuning,
+    supervisor: { ...tuning.supervisor, heartbeatIntervalMs: heartbeatMs },
+    ozzobit: { ...tuning.ozzobit, heartbeatMs },
+  };
+}
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface Watching {
@@ -40,9 +49,18 @@ export interface Watching {
 
 export async function watch(
   sources: unknown[],
-  options: { persistence?: PersistencePort; tuning?: AdapterTuning } = {},
+  options: {
+    persistence?: PersistencePort;
+    tuning?: AdapterTuning;
+    /**
+     * A heartbeat faster than a config may ask for (its floor is a second), set through the
+     * engine's tuning for every source.
+     */
+    heartbeatMs?: number;
+  } = {},
 ): Promise<Watching> {
   const { config } = parseConfig({ sources });
+  const tuning = withHeartbeat(options.tuning ?? TEST_TUNING, options.heartbeatMs);
   const persistence = options.persistence ?? new MemoryPersistence();
   const log = process.env.ORDERBELL_TEST_LOG ? createLogger('debug') : silentLogger();
   const engine = new Engine({
@@ -50,7 +68,7 @@ export async function watch(
     persistence,
     log,
     saveIntervalMs: 50,
-    tuning: options.tuning ?? TEST_TUNING,
+    tuning,
   });
   const events: EngineEvent[] = [];
   engine.on((e) => events.push(e));
