@@ -57,6 +57,7 @@ export async function watch(
      * engine's tuning for every source.
      */
     heartbeatMs?: number;
+    maxTrackedOrdersPerSource?: number;
   } = {},
 ): Promise<Watching> {
   const { config } = parseConfig({ sources });
@@ -69,6 +70,9 @@ export async function watch(
     log,
     saveIntervalMs: 50,
     tuning,
+    ...(options.maxTrackedOrdersPerSource !== undefined
+      ? { maxTrackedOrdersPerSource: options.maxTrackedOrdersPerSource }
+      : {}),
   });
   const events: EngineEvent[] = [];
   engine.on((e) => events.push(e));
