@@ -52,16 +52,22 @@ export const MAX_ECHO_CHARS = 80;
  * ANSI escapes print as escapes, and cut to MAX_ECHO_CHARS with the full length said.
  */
 export function echo(value: unknown): string {
-  const text = typeof value === 'string' ? value : (safeStringify(value) ?? String(value));
+  const text = typeof value === 'string' ? value : describe(value);
   if (text.length <= MAX_ECHO_CHARS) return JSON.stringify(text);
   return `${JSON.stringify(text.slice(0, MAX_ECHO_CHARS))}… (${text.length} characters)`;
+}
+
+/** A non-string value as text; String() on a deep array recurses as deep, so it is not used there. */
+function describe(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return String(value);
+  return safeStringify(value) ?? `[a deeply nested ${Array.isArray(value) ? 'array' : 'object'}]`;
 }
 
 function safeStringify(value: unknown): string | undefined {
   try {
     return JSON.stringify(value);
   } catch {
-    return undefined; // too deep or cyclic: String() says enough
+    return undefined; // too deep or cyclic
   }
 }
 
