@@ -7,7 +7,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfigFile, parseConfig, type Config } from '../engine/config.js';
+import {
+  ConfigError,
+  loadConfigFile,
+  nothingToWatch,
+  parseConfig,
+  type Config,
+} from '../engine/config.js';
 import { Engine } from '../engine/engine.js';
 import { createLogger } from '../engine/log.js';
 import { FilePersistence } from '../engine/persistence.js';
@@ -31,7 +37,8 @@ const USAGE = `usage: orderbell-headless (--config FILE | --demo) [--state-dir D
                     (default: ${defaultStateDir()}; with --demo a fresh temporary folder)
 
 NDJSON events go to stdout, logs to stderr. Exit codes: 0 stopped by a signal, 2 bad usage or
-config, or a state folder that is not a folder or is in use by another Orderbell.`;
+config (including a config with no enabled source, unless --ui), or a state folder that is not a
+folder or is in use by another Orderbell.`;
 
 /** Shutdown must finish well inside the 2 s the contract allows; past this we exit anyway. */
 const SHUTDOWN_DEADLINE_MS = 1_500;
@@ -76,6 +83,11 @@ async function main(): Promise<void> {
       config = loaded.config;
       mask.addSources(config.sources); // before the first line that could quote the config
       for (const w of loaded.warnings) log.warn(w);
+      // A config that watches nothing is a mistake when it is all there is; with --ui the window
+      // can still add sources, so there it is only said.
+      const idle = nothingToWatch(config);
+      if (idle && !args.ui) throw new ConfigError([idle]);
+      if (idle) log.warn(idle);
     } else if (!useDemo && settings) {
       config = parseConfig({ sources: settings.getSources() ?? [] }).config;
     } else {

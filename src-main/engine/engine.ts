@@ -14,6 +14,7 @@ import type { PersistencePort } from './persistence.js';
 import { createSource, ENGINE_PROVIDERS, type AdapterTuning } from './providers/index.js';
 import { DAY_MS, GENEROUS_HORIZON_DAYS, isLedgerKeyNeeded, retentionMs } from './retention.js';
 import type { OrderReportOptions, Source, SourceContext } from './source.js';
+import { orderIdProblem, TRACKED_ORDERS_LIMIT_CODE, TrackedOrderLimit } from './order-intake.js';
 import { OrderStore, type OrderRecord } from './store.js';
 import type {
   ActivityLine,
@@ -55,6 +56,8 @@ export interface EngineOptions {
   housekeepingIntervalMs?: number;
   /** Learns every source's secrets as it is added, so the faces' outputs can mask them. */
   mask?: SecretMask;
+  /** The most orders one source may track (order-intake.ts); tests set a small one. */
+  maxTrackedOrdersPerSource?: number;
   /** Replaces the provider registry (unit tests drive the engine with scripted sources). */
   createSource?: (cfg: SourceConfig, ctx: SourceContext) => Source;
 }
@@ -96,6 +99,7 @@ export type MarkListener = (mark: OrderMark) => void;
 export class Engine {
   readonly store = new OrderStore();
   readonly ledger: AlertLedger;
+  private readonly tracked: TrackedOrderLimit;
   readonly problems: string[] = [];
   private readonly slots = new Map<string, SourceSlot>();
   private readonly listeners = new Set<EngineListener>();
@@ -124,6 +128,11 @@ export class Engine {
     this.ledger = new AlertLedger(opts.persistence, opts.log);
     this.now = opts.now ?? (() => new Date());
     this.saveIntervalMs = opts.saveIntervalMs ?? 250;
+    this.tracked = new TrackedOrderLimit(
+      (source) => this.ordersOf(source),
+      () => this.nowMs(),
+      opts.maxTrackedOrdersPerSource,
+    );
   }
 
   on(listener: EngineListener): () => void {
@@ -345,7 +354,7 @@ export class Engine {
     // Rate-limited per source: junk frames by the million must not flood stderr (or stall shutdown).
     const frames = new UnusableFrameLog(log, () => this.nowMs());
     slot.frames = frames;
-    return {
+    const ctx: SourceContext = {
       sourceId: id,
       provider,
       log,
@@ -363,7 +372,12 @@ export class Engine {
           at: this.stamp(),
         });
       },
-      order: (update, options) => this.onOrder(slot, update, options),
+      order: (update, options) => {
+        // An id the engine cannot keep makes the frame unusable, like any other malformed field.
+        const refused = orderIdProblem(update.orderId);
+        if (refused === undefined) this.onOrder(slot, update, options);
+        else ctx.protocolError(refused, update.orderId);
+      },
       activity: (update) => this.onActivity(slot, update),
       heard: () => {
         slot.heardAt = this.nowMs();
@@ -390,6 +404,7 @@ export class Engine {
         }
       },
     };
+    return ctx;
   }
 
   /** What a catch-up pass verifies: known unfinished orders of the source, then unknown watched ids. */
@@ -466,6 +481,7 @@ export class Engine {
       this.opts.log.debug({ source, orderId: update.orderId }, 'retired order ignored');
       return;
     }
+    if (!known && !this.admitNew(slot, update.orderId)) return;
     // `silent` (first snapshot of an all-orders source) only for orders never seen: one seen live
     // that finished while the link was down is exactly the alert catch-up exists for.
     const silent = options.silent === true && !known;
@@ -474,6 +490,7 @@ export class Engine {
     const result = this.store.apply(source, provider, update, at);
     // Any word about the order ends its mark (the store clears it), also when nothing else changed.
     if (marked && result.record.unverifiedSince === undefined) this.emitMark(result.record);
+    if (result.outcome === 'new') this.tracked.added(source);
     if (result.outcome === 'new' || result.outcome === 'changed') {
       const r = result.record;
       this.emit({
@@ -527,6 +544,39 @@ export class Engine {
         this.announce(alert);
       },
     );
+  }
+
+  /**
+   * Whether a new order may be tracked. Past the source's limit it is refused (not stored, no order
+   * line, no alert) and the first refusal says so in one `problem` line; what is stored stays.
+   */
+  private admitNew(slot: SourceSlot, orderId: string): boolean {
+    const { id: source, provider } = slot.cfg;
+    const admission = this.tracked.admit(source, slot.watched.has(orderId));
+    if (admission === 'admit') return true;
+    if (admission === 'refuse-first') {
+      const detail =
+        `source ${JSON.stringify(source)} tracks ${this.tracked.limit} orders, its limit: ` +
+        `new orders from it are not tracked and do not alert (orders already tracked and ` +
+        `orders on its watch list still do); remove finished orders to make room`;
+      this.opts.log.warn({ source, provider, limit: this.tracked.limit }, detail);
+      this.emit({
+        kind: 'problem',
+        source,
+        provider,
+        code: TRACKED_ORDERS_LIMIT_CODE,
+        detail,
+        count: this.tracked.limit,
+        at: this.stamp(),
+      });
+    }
+    return false;
+  }
+
+  private ordersOf(source: string): number {
+    let count = 0;
+    for (const r of this.store.all()) if (r.source === source) count += 1;
+    return count;
   }
 
   private announce(alert: AlertLine): void {

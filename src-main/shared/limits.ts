@@ -15,3 +15,11 @@ export const MAX_ORDER_ID_LENGTH = 128;
 
 /** Longest source id (config file and source form alike). */
 export const MAX_SOURCE_ID_LENGTH = 64;
+
+/**
+ * C0 and C1 control characters (newline, escape and the rest) and the Unicode line and paragraph
+ * separators: an id holding one could move the cursor, recolour or split a log line, so ids never
+ * hold them.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;

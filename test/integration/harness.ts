@@ -25,6 +25,15 @@ export const TEST_TUNING: AdapterTuning = {
   houdiniPageSize: 7,
 };
 
+function withHeartbeat(tuning: AdapterTuning, heartbeatMs: number | undefined): AdapterTuning {
+  if (heartbeatMs === undefined) return tuning;
+  return {
+    ...tuning,
+    supervisor: { ...tuning.supervisor, heartbeatIntervalMs: heartbeatMs },
+    ozzobit: { ...tuning.ozzobit, heartbeatMs },
+  };
+}
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface Watching {
@@ -47,9 +56,16 @@ export async function watch(
     /** The engine's clock (retention tests move it); default the real one. */
     now?: () => Date;
     log?: Logger;
+    /**
+     * A heartbeat faster than a config may ask for (its floor is a second), set through the
+     * engine's tuning for every source.
+     */
+    heartbeatMs?: number;
+    maxTrackedOrdersPerSource?: number;
   } = {},
 ): Promise<Watching> {
   const { config } = parseConfig({ sources });
+  const tuning = withHeartbeat(options.tuning ?? TEST_TUNING, options.heartbeatMs);
   const persistence = options.persistence ?? new MemoryPersistence();
   const log =
     options.log ?? (process.env.ORDERBELL_TEST_LOG ? createLogger('debug') : silentLogger());
@@ -58,8 +74,11 @@ export async function watch(
     persistence,
     log,
     saveIntervalMs: 50,
-    tuning: options.tuning ?? TEST_TUNING,
+    tuning,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.maxTrackedOrdersPerSource !== undefined
+      ? { maxTrackedOrdersPerSource: options.maxTrackedOrdersPerSource }
+      : {}),
   });
   const events: EngineEvent[] = [];
   engine.on((e) => events.push(e));

@@ -128,15 +128,33 @@ describe('headless CLI', () => {
     expect(sim.stats.accepted).toBe(0);
   });
 
+  const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+  const disabled = (id: string) => ({
+    id,
+    provider: 'nexchange',
+    url: 'ws://127.0.0.1:9/',
+    enabled: false,
+  });
   it.each([
-    ['not JSON', '{"sources": ['],
-    ['no sources', '{}'],
-  ])('a config file that is %s exits 2 with a clear message', async (_what, text) => {
+    ['not JSON', '{"sources": [', /not valid JSON/],
+    ['no sources', '{}', /"sources" must be an array/],
+    ['deeply nested', `{"sources":[{"id":"a","provider":${deep}}]}`, /deeper than 16 levels/],
+    ['an empty source list', '{"sources": []}', /no sources: nothing to watch/],
+    [
+      'all sources disabled',
+      JSON.stringify({ sources: [disabled('a'), disabled('b')] }),
+      /all 2 sources in the config are disabled/,
+    ],
+  ])('a config file that is %s exits 2 with one clear line', async (_what, text, said) => {
     const dir = mkdtempSync(join(tmpdir(), 'ob-cfg-'));
     writeFileSync(join(dir, 'c.json'), text);
     const run = headless(['--config', join(dir, 'c.json'), '--state-dir', dir]);
     expect((await run.exited).code).toBe(2);
     expect(run.stderr()).toMatch(/invalid config/);
+    expect(run.stderr()).toMatch(said);
+    expect(run.stderr()).not.toMatch(/\n\s+at /); // no stack trace
+    expect(run.stderr().length).toBeLessThan(1_000);
+    expect(run.rawStdout()).toBe('');
   });
 
   it('streams NDJSON, alerts once, exits 0 on a group SIGINT, and never re-alerts after a restart', async () => {

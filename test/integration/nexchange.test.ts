@@ -157,7 +157,8 @@ describe('nexchange specifics', () => {
   it('an unreachable provider reads offline after a few attempts, and comes back by itself', async () => {
     const sim = await startNexchangeSimulator();
     cleanups.push(() => sim.close());
-    const w = await watch([{ ...source(sim, ['R1']), heartbeatIntervalMs: 150 }], {
+    const w = await watch([source(sim, ['R1'])], {
+      heartbeatMs: 150,
       tuning: { supervisor: { ...TEST_TUNING.supervisor, handshakeTimeoutMs: 300 } },
     });
     cleanups.push(() => w.stop());

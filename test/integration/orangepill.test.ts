@@ -108,12 +108,10 @@ describe('orangepill specifics', () => {
     for (const c of cleanups.splice(0).reverse()) await c();
   });
 
-  async function setUp(options: SimulatorOptions = {}, heartbeatIntervalMs?: number) {
+  async function setUp(options: SimulatorOptions = {}, heartbeatMs?: number) {
     const sim = await startOrangepillSimulator(options);
     cleanups.push(() => sim.close());
-    const w = await watch([
-      { ...source(sim), ...(heartbeatIntervalMs ? { heartbeatIntervalMs } : {}) },
-    ]);
+    const w = await watch([source(sim)], heartbeatMs ? { heartbeatMs } : {});
     cleanups.push(() => w.stop());
     await w.until(() => stateOf(w, 's') === 'connected' && sim.connections() === 1, 'subscribed');
     return { sim, w };

@@ -125,7 +125,7 @@ describe('ozzobit specifics', () => {
   it('measures the heartbeat round trip from its PONG', async () => {
     const sim = await startOzzobitSimulator();
     cleanups.push(() => sim.close());
-    const w = await watch([{ ...source(sim, []), heartbeatIntervalMs: 50 }]);
+    const w = await watch([source(sim, [])], { heartbeatMs: 50 });
     cleanups.push(() => w.stop());
     await w.until(() => w.engine.sourceStatus('s')?.rttMs !== undefined, 'rtt measured');
     expect(framesOf(sim, 1).some((f) => f.startsWith('ping'))).toBe(true);
@@ -162,7 +162,7 @@ describe('ozzobit connection lifecycle', () => {
     // Long enough that a loaded machine does not miss the 2-interval silence deadline (40 ms did
     // under a load of 7), short enough that a doubled heartbeat shows within a second.
     const INTERVAL = 100;
-    const w = await watch([{ ...source(sim, []), heartbeatIntervalMs: INTERVAL }]);
+    const w = await watch([source(sim, [])], { heartbeatMs: INTERVAL });
     cleanups.push(() => w.stop());
     await w.until(() => pings(sim, 1) >= 2, 'first connection heartbeating');
     w.engine.reconnect('s');
@@ -179,7 +179,7 @@ describe('ozzobit connection lifecycle', () => {
   it('stop: no heartbeat, no reconnect, no retry afterwards', async () => {
     const sim = await startOzzobitSimulator();
     cleanups.push(() => sim.close());
-    const w = await watch([{ ...source(sim, []), heartbeatIntervalMs: 40 }]);
+    const w = await watch([source(sim, [])], { heartbeatMs: 40 });
     await w.until(() => pings(sim, 1) >= 2, 'heartbeating');
     await w.stop();
     expect(stateOf(w, 's')).toBe('offline');

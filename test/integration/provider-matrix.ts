@@ -87,12 +87,8 @@ export function providerSuite(spec: ProviderSpec): void {
       ...spec.lifecycles.map((l) => l.orderId),
       ...[1, 2, 3, 4].map((n) => spec.fresh(n).orderId),
     ];
-    const source = {
-      ...spec.source(sim, ids),
-      heartbeatIntervalMs: HEARTBEAT_MS,
-      ...opts.credentials,
-    };
-    const w = await watch([source]);
+    const source = { ...spec.source(sim, ids), ...opts.credentials };
+    const w = await watch([source], { heartbeatMs: HEARTBEAT_MS });
     cleanups.push(() => w.stop());
     return { sim, w };
   }

@@ -12,7 +12,7 @@ import { ownRow, type StatusTable } from '../status.js';
 import type { WsLink, WsProtocol } from '../supervisor.js';
 import type { OrderDetails, OrderUpdate } from '../types.js';
 import { isObject, parseJson, str } from '../wire.js';
-import { orderIds, restOrigin, sourceSchema } from '../source-schema.js';
+import { httpUrl, orderIds, restOrigin, sourceSchema } from '../source-schema.js';
 import type { EngineProvider } from './descriptor.js';
 import { GENEROUS_HORIZON_DAYS } from '../retention.js';
 
@@ -181,7 +181,7 @@ const nexchangeSchema = sourceSchema('nexchange', {
   orders: orderIds.default([]),
   restUrl: restOrigin.optional(),
   /** The `Origin` header of the upgrade; absent: `defaultOrigin(url)`. Kept as its origin part. */
-  origin: restOrigin.transform((value) => new URL(value).origin).optional(),
+  origin: httpUrl.transform((value) => new URL(value).origin).optional(),
 });
 
 export const NEXCHANGE_PROVIDER: EngineProvider<typeof nexchangeSchema> = {
