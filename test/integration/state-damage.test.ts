@@ -70,6 +70,14 @@ async function startEngine(dir: string) {
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 30));
+/** An alert waits for the ledger's fsync: on a loaded machine that can take a while. */
+async function until(cond: () => boolean, what: string, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 const alerts = (events: EngineEvent[]) =>
   events.flatMap((e) => (e.kind === 'alert' ? [e.orderId] : []));
 
@@ -162,6 +170,7 @@ describe('a damaged orders.json (real files)', () => {
 
       // The saved state is the only witness left of KEPT's finish.
       first.hd.say('NEW', 'completed', '4');
+      await until(() => alerts(first.events).length > 0, 'the alert');
       await settle();
       expect(alerts(first.events)).toEqual(['NEW']);
       await first.engine.stop();
@@ -193,6 +202,7 @@ describe('a damaged orders.json (real files)', () => {
     expect(readFileSync(join(dir, asides(dir)[0]!), 'utf8')).toBe(text);
     expect(existsSync(join(dir, STATE_FILE))).toBe(false);
     hd.say('NEW', 'completed', '4');
+    await until(() => alerts(events).length > 0, 'the alert');
     await settle();
     expect(alerts(events)).toEqual(['NEW']);
     await engine.stop();
@@ -221,7 +231,7 @@ describe('a damaged orders.json (real files)', () => {
     const dir = tempDir();
     const first = await startEngine(dir);
     first.hd.say('L1', 'completed', '4');
-    await settle();
+    await until(() => alerts(first.events).length > 0, 'the alert');
     await first.engine.stop();
     rmSync(join(dir, STATE_FILE));
     writeFileSync(
