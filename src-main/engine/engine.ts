@@ -15,6 +15,7 @@ import { createSource, ENGINE_PROVIDERS, type AdapterTuning } from './providers/
 import { DAY_MS, GENEROUS_HORIZON_DAYS, isLedgerKeyNeeded, retentionMs } from './retention.js';
 import type { OrderReportOptions, Source, SourceContext } from './source.js';
 import { orderIdProblem, TRACKED_ORDERS_LIMIT_CODE, TrackedOrderLimit } from './order-intake.js';
+import { describeDamage, readState, STATE_VERSION } from './state-reader.js';
 import { OrderStore, type OrderRecord } from './store.js';
 import type {
   ActivityLine,
@@ -26,7 +27,6 @@ import type {
 } from './types.js';
 
 export const STATE_FILE = 'orders.json';
-const STATE_VERSION = 1;
 /**
  * Writing the state costs in proportion to the orders it holds (each is serialized every time), so
  * the spacing of writes grows with them: 0.5 ms per order (tens of orders keep the 250 ms pace,
@@ -41,6 +41,9 @@ const MAX_SAVE_SPACING_MS = 5_000;
 /** A `problem` line names at most this many orders (its `count` gives the total). */
 export const PROBLEM_ORDER_IDS = 20;
 export const UNVERIFIED_CODE = 'unverified_after_gap';
+/** `problem` codes for a damaged state file (orders.json) and damaged alert-ledger lines. */
+export const STATE_DAMAGED_CODE = 'state_file_damaged';
+export const LEDGER_DAMAGED_CODE = 'alert_ledger_damaged';
 /** Retention and ledger compaction run at start and then this often. */
 export const HOUSEKEEPING_MS = 60 * 60 * 1000;
 
@@ -151,12 +154,19 @@ export class Engine {
   }
 
   async start(): Promise<void> {
-    await this.loadState();
-    for (const problem of await this.ledger.load()) this.problems.push(problem);
+    const rewriteState = await this.loadState();
+    // The ledger logs its own problems; here they join the list and the stream.
+    for (const problem of await this.ledger.load()) this.addProblem(LEDGER_DAMAGED_CODE, problem);
     // The saved order state is a second witness of what was announced: if the ledger was damaged,
     // finished orders in the state file still never alert twice.
     for (const r of this.store.all()) if (r.terminal) this.ledger.remember(ledgerEntryOf(r));
     this.savedVersion = this.store.version;
+    // A partly damaged file was set aside whole: write what was kept now, so the next start finds
+    // it (and does not report the same damage again).
+    if (rewriteState) {
+      this.savedVersion = -1;
+      await this.writeState();
+    }
     this.running = true;
     for (const cfg of this.opts.config.sources) this.addSlot(cfg);
     // Before any source connects (retired orders are not looked up or resubscribed), and after the
@@ -696,40 +706,57 @@ export class Engine {
     yield `],${JSON.stringify(rest).slice(1)}`;
   }
 
-  private async loadState(): Promise<void> {
+  /**
+   * Restore the saved state (state-reader.ts checks every field). Never throws: an unreadable file
+   * is set aside and the engine starts without it; a readable one keeps every good part, and when
+   * something was dropped the original is set aside (nothing stored is lost) and the result is true:
+   * the kept state must be written back.
+   */
+  private async loadState(): Promise<boolean> {
     let text: string | undefined;
     try {
       text = await this.opts.persistence.read(STATE_FILE);
     } catch (err) {
       await this.reportCorrupt(`cannot read ${STATE_FILE}: ${(err as Error).message}`);
-      return;
+      return false;
     }
-    if (text === undefined) return;
-    let state: PersistedState;
-    try {
-      state = JSON.parse(text) as PersistedState;
-      if (state.version !== STATE_VERSION || !Array.isArray(state.orders)) {
-        throw new Error(`unexpected shape (version ${String(state.version)})`);
-      }
-    } catch (err) {
-      await this.reportCorrupt(`${STATE_FILE} is damaged (${(err as Error).message})`);
-      return;
+    if (text === undefined) return false;
+    const reading = readState(text);
+    if (!reading.readable) {
+      await this.reportCorrupt(`${STATE_FILE} is damaged (${reading.why})`);
+      return false;
     }
-    const { skipped } = this.store.load(state.orders);
-    if (skipped > 0)
-      this.problems.push(`${STATE_FILE}: ${skipped} damaged order record(s) skipped`);
-    for (const id of state.baselined ?? []) this.baselined.add(id);
-    for (const key of state.hidden ?? []) this.hidden.add(key);
-    for (const [source, ids] of Object.entries(state.watched ?? {})) {
-      this.runtimeWatched.set(source, new Set(ids));
-    }
+    const { state } = reading;
+    this.store.load(state.orders);
+    for (const id of state.baselined) this.baselined.add(id);
+    for (const key of state.hidden) this.hidden.add(key);
+    for (const [source, ids] of state.watched) this.runtimeWatched.set(source, new Set(ids));
+    if (reading.dropped.length === 0) return false;
+    const aside = await this.opts.persistence.setAside(STATE_FILE);
+    this.addProblem(
+      STATE_DAMAGED_CODE,
+      `${STATE_FILE} is partly damaged: ${describeDamage(reading)}; the original is kept aside as ` +
+        `${aside ?? '(could not move)'}`,
+    );
+    // Rewriting over the only copy would lose what was dropped: only once it is safe aside.
+    return aside !== undefined;
   }
 
   private async reportCorrupt(problem: string): Promise<void> {
     const aside = await this.opts.persistence.setAside(STATE_FILE);
-    const message = `${problem}; kept aside as ${aside ?? '(could not move)'}, starting with no saved orders (the alert ledger still prevents repeats)`;
-    this.problems.push(message);
-    this.opts.log.error(message);
+    this.addProblem(
+      STATE_DAMAGED_CODE,
+      `${problem}; kept aside as ${aside ?? '(could not move)'}, starting with no saved orders (the alert ledger still prevents repeats)`,
+    );
+  }
+
+  /**
+   * A problem found at start: kept for the window's list (the faces log the list once started) and
+   * written as a `problem` line for the stream.
+   */
+  private addProblem(code: string, detail: string): void {
+    this.problems.push(detail);
+    this.emit({ kind: 'problem', code, detail, at: this.stamp() });
   }
 }
 

@@ -1,7 +1,7 @@
 // The headless CLI as a user runs it: `npm run -s headless -- …` in its own process group, NDJSON
 // on stdout, exit codes, signals to the whole group, restarts on the same state dir, and --demo.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -384,6 +384,61 @@ describe('headless CLI', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(alerts(second.lines).map((a) => a.kind === 'alert' && a.orderId)).toEqual(['K-new']);
     expect((await interruptGroup(second, 'SIGINT')).code).toBe(0);
+  });
+
+  // Issue 10 item 6: an orders.json with wrong types crashed start-up (exit 1) on every start.
+  it('a damaged orders.json: a problem line on stdout, the good records kept, alerts still exactly once', async () => {
+    const hd = await startHoudiniSimulator();
+    sims.push(hd);
+    const dir = mkdtempSync(join(tmpdir(), 'ob-damaged-'));
+    const file = join(dir, 'config.json');
+    const src = {
+      id: 'hd',
+      provider: 'houdini',
+      url: hd.url,
+      restUrl: hd.restUrl,
+      ...hd.credentials,
+      orders: ['D1', 'D2'],
+    };
+    writeFileSync(file, JSON.stringify({ sources: [src] }));
+    const state = join(dir, 'state');
+    const first = headless(['--config', file, '--state-dir', state]);
+    await first.until((l) => connected(l, 'hd'), 'connected');
+    await new Promise((r) => setTimeout(r, 200));
+    hd.setStatus('D1', 4);
+    await first.until((l) => alerts(l).length === 1, 'the first alert');
+    expect((await interruptGroup(first, 'SIGTERM')).code).toBe(0);
+
+    // Wrong types where lists go, and a record that is not one; the ledger is gone too, so the
+    // good record of D1 is the only witness of its alert.
+    const saved = JSON.parse(readFileSync(join(state, 'orders.json'), 'utf8')) as {
+      orders: unknown[];
+    };
+    writeFileSync(
+      join(state, 'orders.json'),
+      JSON.stringify({
+        ...saved,
+        orders: [...saved.orders, { orderId: 5 }],
+        baselined: 5,
+        hidden: {},
+      }),
+    );
+    rmSync(join(state, 'alerts.ndjson'));
+    const second = headless(['--config', file, '--state-dir', state]);
+    await second.until((l) => connected(l, 'hd'), 'started despite the damage');
+    const problem = second.lines.find((l) => l.kind === 'problem');
+    expect(problem).toMatchObject({ kind: 'problem', code: 'state_file_damaged' });
+    expect(problem?.kind === 'problem' && problem.detail).toMatch(
+      /orders\.json is partly damaged: 1 of 2 order record\(s\) dropped, 1 kept; .*baselined: a number, not a list; hidden: an object, not a list; the original is kept aside as /,
+    );
+    expect(second.stderr()).toContain('orders.json is partly damaged');
+    await new Promise((r) => setTimeout(r, 300)); // catch-up reports D1 finished again
+    hd.setStatus('D2', 4);
+    await second.until((l) => alerts(l).length >= 1, 'the new alert');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(alerts(second.lines).map((a) => a.kind === 'alert' && a.orderId)).toEqual(['D2']);
+    expect((await interruptGroup(second, 'SIGTERM')).code).toBe(0);
+    expect(readdirSync(state).some((f) => f.startsWith('orders.json.corrupt-'))).toBe(true);
   });
 
   it('--demo: every provider connects and every demo order alerts exactly once', async () => {
