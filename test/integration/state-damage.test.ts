@@ -16,8 +16,8 @@ import {
 } from '../../src-main/engine/engine.js';
 import { silentLogger } from '../../src-main/engine/log.js';
 import { FilePersistence } from '../../src-main/engine/persistence.js';
-import type { Source, SourceContext } from '../../src-main/engine/source.js';
-import type { EngineEvent, NormalizedStatus, ProblemLine } from '../../src-main/engine/types.js';
+import type { EngineEvent, ProblemLine } from '../../src-main/engine/types.js';
+import { ScriptedSource } from '../support/scripted-source.js';
 
 const config = parseConfig({
   sources: [
@@ -25,24 +25,6 @@ const config = parseConfig({
     { id: '__proto__', provider: 'houdini', url: 'ws://127.0.0.1:1', partnerId: 'p', secret: 's' },
   ],
 }).config;
-
-class ScriptedSource implements Source {
-  readonly provider = 'houdini' as const;
-  constructor(
-    readonly id: string,
-    readonly ctx: SourceContext,
-  ) {}
-  start(): void {
-    this.ctx.connection('connected');
-  }
-  async stop(): Promise<void> {}
-  reconnectNow(): void {}
-  watch(): void {}
-  unwatch(): void {}
-  say(orderId: string, status: NormalizedStatus, providerStatus: string): void {
-    this.ctx.order({ orderId, status, providerStatus });
-  }
-}
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -58,7 +40,7 @@ async function startEngine(dir: string) {
     log: silentLogger(),
     saveIntervalMs: 10,
     createSource: (cfg, ctx) => {
-      const s = new ScriptedSource(cfg.id, ctx);
+      const s = new ScriptedSource(cfg.id, 'houdini', ctx);
       sources.set(cfg.id, s);
       return s;
     },

@@ -6,8 +6,11 @@ import { parseConfig } from '../../src-main/engine/config.js';
 import { Engine, STATE_FILE } from '../../src-main/engine/engine.js';
 import { silentLogger } from '../../src-main/engine/log.js';
 import { MemoryPersistence } from '../../src-main/engine/persistence.js';
-import type { Source, SourceContext } from '../../src-main/engine/source.js';
-import type { EngineEvent, NormalizedStatus } from '../../src-main/engine/types.js';
+import type { EngineEvent } from '../../src-main/engine/types.js';
+import { ScriptedSource } from '../support/scripted-source.js';
+
+/** As the first REST snapshot of an all-orders source reports: recorded, not announced. */
+const SILENT = { options: { origin: 'rest', silent: true } } as const;
 
 const config = parseConfig({
   sources: [
@@ -15,24 +18,6 @@ const config = parseConfig({
     { id: 'hd2', provider: 'houdini', url: 'ws://127.0.0.1:1', partnerId: 'p', secret: 's' },
   ],
 }).config;
-
-class ScriptedSource implements Source {
-  constructor(
-    readonly id: string,
-    readonly ctx: SourceContext,
-  ) {}
-  readonly provider = 'houdini' as const;
-  start(): void {
-    this.ctx.connection('connected');
-  }
-  async stop(): Promise<void> {}
-  reconnectNow(): void {}
-  watch(): void {}
-  unwatch(): void {}
-  say(orderId: string, status: NormalizedStatus, providerStatus: string, silent = false): void {
-    this.ctx.order({ orderId, status, providerStatus }, silent ? { origin: 'rest', silent } : {});
-  }
-}
 
 async function startEngine(persistence = new MemoryPersistence()) {
   const sources = new Map<string, ScriptedSource>();
@@ -43,7 +28,7 @@ async function startEngine(persistence = new MemoryPersistence()) {
     log: silentLogger(),
     saveIntervalMs: 50,
     createSource: (cfg, ctx) => {
-      const s = new ScriptedSource(cfg.id, ctx);
+      const s = new ScriptedSource(cfg.id, 'houdini', ctx);
       sources.set(cfg.id, s);
       return s;
     },
@@ -112,9 +97,9 @@ describe('engine', () => {
 
   it('the first snapshot of an all-orders source records history without ringing', async () => {
     const { engine, events, hd } = await startEngine();
-    hd.say('OLD', 'completed', '4', true);
+    hd.say('OLD', 'completed', '4', SILENT);
     hd.say('OLD', 'completed', '4');
-    hd.say('NEW', 'pending', '0', true);
+    hd.say('NEW', 'pending', '0', SILENT);
     hd.say('NEW', 'completed', '4');
     await settle();
     expect(kinds(events, 'order')).toHaveLength(3);

@@ -10,30 +10,12 @@ import { parseConfig } from '../../src-main/engine/config.js';
 import { Engine, STATE_FILE } from '../../src-main/engine/engine.js';
 import { silentLogger } from '../../src-main/engine/log.js';
 import { FilePersistence } from '../../src-main/engine/persistence.js';
-import type { Source, SourceContext } from '../../src-main/engine/source.js';
-import type { EngineEvent, NormalizedStatus, ProviderKey } from '../../src-main/engine/types.js';
+import type { EngineEvent } from '../../src-main/engine/types.js';
+import { ScriptedSource } from '../support/scripted-source.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 // Midnight-adjacent on purpose: nothing may depend on the hour or the time zone.
 const T0 = Date.parse('2026-03-01T23:59:30.000Z');
-
-class ScriptedSource implements Source {
-  constructor(
-    readonly id: string,
-    readonly provider: ProviderKey,
-    readonly ctx: SourceContext,
-  ) {}
-  start(): void {
-    this.ctx.connection('connected');
-  }
-  async stop(): Promise<void> {}
-  reconnectNow(): void {}
-  watch(): void {}
-  unwatch(): void {}
-  say(orderId: string, status: NormalizedStatus, providerStatus: string): void {
-    this.ctx.order({ orderId, status, providerStatus });
-  }
-}
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -13,38 +13,16 @@ import {
   MemoryPersistence,
   type PersistencePort,
 } from '../../src-main/engine/persistence.js';
-import type { Source, SourceContext } from '../../src-main/engine/source.js';
 import { OrderStore } from '../../src-main/engine/store.js';
-import type { NormalizedStatus } from '../../src-main/engine/types.js';
+import { ScriptedSource } from '../support/scripted-source.js';
+
+const btc = (amountIn: string) => ({ details: { amountIn, currencyIn: 'BTC' } });
 
 const config = parseConfig({
   sources: [
     { id: 'hd', provider: 'houdini', url: 'ws://127.0.0.1:1', partnerId: 'p', secret: 's' },
   ],
 }).config;
-
-class ScriptedSource implements Source {
-  readonly provider = 'houdini' as const;
-  constructor(
-    readonly id: string,
-    readonly ctx: SourceContext,
-  ) {}
-  start(): void {
-    this.ctx.connection('connected');
-  }
-  async stop(): Promise<void> {}
-  reconnectNow(): void {}
-  watch(): void {}
-  unwatch(): void {}
-  say(orderId: string, status: NormalizedStatus, providerStatus: string, amountIn?: string): void {
-    this.ctx.order({
-      orderId,
-      status,
-      providerStatus,
-      ...(amountIn ? { details: { amountIn, currencyIn: 'BTC' } } : {}),
-    });
-  }
-}
 
 async function startEngine(persistence: PersistencePort) {
   let source: ScriptedSource | undefined;
@@ -53,7 +31,7 @@ async function startEngine(persistence: PersistencePort) {
     persistence,
     log: silentLogger(),
     saveIntervalMs: 10,
-    createSource: (cfg, ctx) => (source = new ScriptedSource(cfg.id, ctx)),
+    createSource: (cfg, ctx) => (source = new ScriptedSource(cfg.id, 'houdini', ctx)),
   });
   await engine.start();
   if (!source) throw new Error('no source');
@@ -81,13 +59,13 @@ describe('order-state file', () => {
     const persistence = new MemoryPersistence();
     const { engine, hd } = await startEngine(persistence);
     engine.watch('hd', 'W1');
-    for (let i = 0; i < 300; i += 1) hd.say(`O${i}`, 'pending', '0', `${i}.5`);
+    for (let i = 0; i < 300; i += 1) hd.say(`O${i}`, 'pending', '0', btc(`${i}.5`));
     await engine.flush();
     expect(persistence.docs.get(STATE_FILE)).toBe(
       wholeState(engine, { baselined: [], hidden: [] }),
     );
     for (let i = 0; i < 300; i += 3) hd.say(`O${i}`, 'processing', '1');
-    hd.say('O7', 'pending', '0', '99');
+    hd.say('O7', 'pending', '0', btc('99'));
     engine.unwatch('hd', 'O5');
     await engine.flush();
     const text = persistence.docs.get(STATE_FILE);
@@ -117,7 +95,7 @@ describe('order-state file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'orderbell-state-'));
     dirs.push(dir);
     const first = await startEngine(new FilePersistence(dir));
-    for (let i = 0; i < 50; i += 1) first.hd.say(`R${i}`, 'completed', '4', '1');
+    for (let i = 0; i < 50; i += 1) first.hd.say(`R${i}`, 'completed', '4', btc('1'));
     await first.engine.stop();
     const second = await startEngine(new FilePersistence(dir));
     expect(second.engine.store.size).toBe(50);

@@ -6,12 +6,12 @@ import { parseConfig } from '../../src-main/engine/config.js';
 import { Engine } from '../../src-main/engine/engine.js';
 import { silentLogger } from '../../src-main/engine/log.js';
 import { MemoryPersistence } from '../../src-main/engine/persistence.js';
-import type { Source, SourceContext } from '../../src-main/engine/source.js';
-import type { EngineEvent, NormalizedStatus } from '../../src-main/engine/types.js';
+import type { EngineEvent } from '../../src-main/engine/types.js';
 import type { BridgeChange, ChangeBatch } from '../../src-main/shared/bridge.js';
 import { BridgeHost } from '../../src-main/shared/bridge-host.js';
 import { MemorySettings } from '../../src-main/shared/settings-port.js';
 import type { OrderMark } from '../../src-main/shared/unverified.js';
+import { ScriptedSource } from '../support/scripted-source.js';
 
 const config = parseConfig({
   sources: [{ id: 'nx', provider: 'nexchange', url: 'ws://127.0.0.1:1/', orders: ['N1', 'N2'] }],
@@ -19,29 +19,13 @@ const config = parseConfig({
 
 const SINCE = '2025-06-01T14:02:00.000Z';
 
-class ScriptedSource implements Source {
-  readonly id = 'nx';
-  readonly provider = 'nexchange' as const;
-  constructor(readonly ctx: SourceContext) {}
-  start(): void {
-    this.ctx.connection('connected');
-  }
-  async stop(): Promise<void> {}
-  reconnectNow(): void {}
-  watch(): void {}
-  unwatch(): void {}
-  say(orderId: string, status: NormalizedStatus, providerStatus: string, rest = false): void {
-    this.ctx.order({ orderId, status, providerStatus }, rest ? { origin: 'rest' } : {});
-  }
-}
-
 async function setup() {
   let source: ScriptedSource | undefined;
   const engine = new Engine({
     config,
     persistence: new MemoryPersistence(),
     log: silentLogger(),
-    createSource: (_cfg, ctx) => (source = new ScriptedSource(ctx)),
+    createSource: (_cfg, ctx) => (source = new ScriptedSource('nx', 'nexchange', ctx)),
   });
   const lines: EngineEvent[] = [];
   engine.on((e) => lines.push(e));
@@ -114,7 +98,11 @@ describe('unverified marks reach the window, not the NDJSON stream', () => {
   const CLEARS: [string, (nx: ScriptedSource) => void, EngineEvent['kind'][]][] = [
     ['a live repeat of the same status', (nx) => nx.say('N1', 'pending', '11'), []],
     ['a REST lookup that confirms it', (nx) => nx.ctx.verified('N1'), []],
-    ['a REST answer with the same status', (nx) => nx.say('N1', 'pending', '11', true), []],
+    [
+      'a REST answer with the same status',
+      (nx) => nx.say('N1', 'pending', '11', { options: { origin: 'rest' } }),
+      [],
+    ],
     ['a live status change', (nx) => nx.say('N1', 'processing', '13'), ['order']],
   ];
   it.each(CLEARS)('%s clears the mark in the window', async (_name, clear, lines) => {
