@@ -25,6 +25,8 @@ export const LEDGER_FILE = 'alerts.ndjson';
  * keeps (whichever is more): at 500 finishes a day the log is rewritten every few days, not hourly.
  */
 export const COMPACT_MIN_WASTE = 1_000;
+/** Lines read between moves of retired entries to the compact tier while the log loads. */
+const LOAD_BATCH = 10_000;
 
 export interface LedgerEntry {
   provider: ProviderKey;
@@ -140,9 +142,23 @@ export class AlertLedger {
    */
   async load(): Promise<string[]> {
     const problems: string[] = [];
-    let text: string | undefined;
+    let bad = 0;
+    let last: string | undefined;
+    // Streamed, and retired entries go to the compact tier as the log is read: a year of a realm
+    // never exists in memory as text or as a year of objects (the housekeeping at start brings back
+    // the few the store or a watch list still holds).
+    let sinceMove = 0;
     try {
-      text = await this.port.read(LEDGER_FILE);
+      for await (const line of readLines(this.port, LEDGER_FILE)) {
+        last = line;
+        if (!line.trim()) continue;
+        this.fileLines += 1;
+        if (!this.addLine(line)) bad += 1;
+        if (++sinceMove >= LOAD_BATCH) {
+          sinceMove = 0;
+          this.moveRetired([]);
+        }
+      }
     } catch (err) {
       const aside = await this.port.setAside(LEDGER_FILE);
       problems.push(
@@ -150,39 +166,36 @@ export class AlertLedger {
       );
       return problems;
     }
-    if (text === undefined) return problems;
-    let bad = 0;
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
-      this.fileLines += 1;
-      try {
-        const e = JSON.parse(line) as Partial<Record<keyof LedgerEntry, unknown>>;
-        if (typeof e.provider !== 'string' || typeof e.orderId !== 'string')
-          throw new Error('shape');
-        this.add(e.provider, e.orderId, {
-          atMs: typeof e.at === 'string' ? Date.parse(e.at) : Number.NaN,
-          source: typeof e.source === 'string' ? e.source : undefined,
-          status:
-            typeof e.status === 'string' && KNOWN_STATUSES.has(e.status)
-              ? (e.status as NormalizedStatus)
-              : undefined,
-          silent: e.silent === true,
-          unwritten: false,
-          retired: e.retired === true,
-        });
-      } catch {
-        bad += 1;
-      }
-    }
+    this.moveRetired([]);
     if (bad > 0) {
-      problems.push(
-        `alert ledger: ${bad} damaged line(s) skipped; ${this.entries.size} entries kept`,
-      );
+      problems.push(`alert ledger: ${bad} damaged line(s) skipped; ${this.size} entries kept`);
     }
     // A torn last line must not glue itself to the next entry.
-    if (!text.endsWith('\n') && text.length > 0) await this.port.appendDurable(LEDGER_FILE, '\n');
+    if (last !== undefined && last !== '') await this.port.appendDurable(LEDGER_FILE, '\n');
     for (const p of problems) this.log.error(p);
     return problems;
+  }
+
+  /** One line of the log into memory; false when it is damaged. */
+  private addLine(line: string): boolean {
+    try {
+      const e = JSON.parse(line) as Partial<Record<keyof LedgerEntry, unknown>>;
+      if (typeof e.provider !== 'string' || typeof e.orderId !== 'string') return false;
+      this.add(e.provider, e.orderId, {
+        atMs: typeof e.at === 'string' ? Date.parse(e.at) : Number.NaN,
+        source: typeof e.source === 'string' ? e.source : undefined,
+        status:
+          typeof e.status === 'string' && KNOWN_STATUSES.has(e.status)
+            ? (e.status as NormalizedStatus)
+            : undefined,
+        silent: e.silent === true,
+        unwritten: false,
+        retired: e.retired === true,
+      });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /**
@@ -335,6 +348,11 @@ export class AlertLedger {
       }
       if (back > 0) this.cold.retain(keep);
     }
+    this.moveRetired(pinned);
+  }
+
+  /** Retired entries on disk, with a readable time and outside `pinned`, to the compact tier. */
+  private moveRetired(pinned: readonly ReadonlySet<string>[]): void {
     const waiting = new Set(this.pending.map((e) => ledgerKey(e.provider, e.orderId)));
     const moving: ColdRow[] = [];
     const moved: string[] = [];

@@ -4,7 +4,6 @@
 import { createReadStream, mkdirSync, type ReadStream } from 'node:fs';
 import { open, readFile, rename, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 
 export interface PersistenceStats {
   writes: number;
@@ -33,8 +32,9 @@ export interface PersistencePort {
    */
   rewriteLog(name: string, parts: Iterable<string> | AsyncIterable<string>): Promise<void>;
   /**
-   * The document's lines (without their line ends), read as a stream: a large log is never one
-   * string. Nothing when it does not exist. Optional: without it, callers split `read`.
+   * `read(name)?.split('\n')`, streamed: a large log is never one string. So a text ending with a
+   * line end gives a last empty line, and a missing document gives nothing. Optional: without it,
+   * callers split `read`.
    */
   readLines?(name: string): AsyncIterable<string>;
   /** Move an unreadable document out of the way, keeping it for the user; returns where. */
@@ -142,7 +142,15 @@ export class FilePersistence implements PersistencePort {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw err;
     }
-    yield* createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+    // Split by hand, not by node:readline: the last piece (empty when the file ends with a line
+    // end) tells a torn last line from a whole one.
+    let rest = '';
+    for await (const chunk of input as AsyncIterable<string>) {
+      const pieces = (rest + chunk).split('\n');
+      rest = pieces.pop() ?? '';
+      yield* pieces;
+    }
+    yield rest;
   }
 
   async appendDurable(name: string, text: string): Promise<void> {
