@@ -45,9 +45,9 @@ export interface LedgerEntry {
 
 /**
  * What the ledger remembers of an entry: enough to judge it and to write it again. One fixed shape
- * and no copy of the order id (the map key holds it): a year of a busy realm is ~180,000 of these,
- * and object literals built by spreading cost 250 bytes each where this costs about 100 (npm run
- * bench, figure 8).
+ * and no copy of the order id (the map key holds it): the entries the engine still holds are kept
+ * as these, and object literals built by spreading cost 250 bytes each where this costs about 100
+ * (npm run bench, figure 8). Retired ones move to the compact tier and are rebuilt on demand.
  */
 export class RememberedEntry {
   constructor(
