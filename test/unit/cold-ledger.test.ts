@@ -56,6 +56,16 @@ describe('ColdLedger insert and find', () => {
     { name: 'one batch', batches: [['A', 'B', 'C']] },
     { name: 'several batches merged', batches: [['A', 'C'], ['B'], ['E', 'D']] },
     {
+      // Past the first reservation (1,024), so the arrays grow while entries are merged in.
+      name: 'three thousand, in batches of 100 and one of 1,000',
+      batches: [
+        ...Array.from({ length: 20 }, (_, b) =>
+          Array.from({ length: 100 }, (_, i) => `g-${b}-${i}`),
+        ),
+        Array.from({ length: 1_000 }, (_, i) => `big-${i}`),
+      ],
+    },
+    {
       name: 'a thousand, in ten batches',
       batches: Array.from({ length: 10 }, (_, b) =>
         Array.from({ length: 100 }, (_, i) => `o-${b}-${i}`),
