@@ -7,8 +7,14 @@
 //
 // The log does not grow forever: `compact` rewrites it (temp file, fsync, rename) into the entries
 // still needed, which the engine decides (engine/retention.ts). Each entry's finish time, source and
-// status are kept in memory so the rewrite needs no second read of the file.
+// status are kept in memory.
+//
+// Two tiers in memory: entries the engine still holds (in the store, watched, or not yet retired)
+// are objects in a Map, and retired ones nobody holds move to a compact tier (engine/cold-ledger.ts,
+// ~30 bytes each instead of ~200) that keeps no order id. A rewrite therefore streams the old log
+// and copies the compact entries from their lines; memory never holds the log's text.
 import { STATUSES } from '../shared/statuses.js';
+import { ColdLedger, keyDigest, type ColdRow } from './cold-ledger.js';
 import type { Logger } from './log.js';
 import type { PersistencePort } from './persistence.js';
 import type { NormalizedStatus, ProviderKey } from './types.js';
@@ -19,6 +25,8 @@ export const LEDGER_FILE = 'alerts.ndjson';
  * keeps (whichever is more): at 500 finishes a day the log is rewritten every few days, not hourly.
  */
 export const COMPACT_MIN_WASTE = 1_000;
+/** Lines read between moves of retired entries to the compact tier while the log loads. */
+const LOAD_BATCH = 10_000;
 
 export interface LedgerEntry {
   provider: ProviderKey;
@@ -37,9 +45,9 @@ export interface LedgerEntry {
 
 /**
  * What the ledger remembers of an entry: enough to judge it and to write it again. One fixed shape
- * and no copy of the order id (the map key holds it): a year of a busy realm is ~180,000 of these,
- * and object literals built by spreading cost 250 bytes each where this costs about 100 (npm run
- * bench, figure 8).
+ * and no copy of the order id (the map key holds it): the entries the engine still holds are kept
+ * as these, and object literals built by spreading cost 250 bytes each where this costs about 100
+ * (npm run bench, figure 8). Retired ones move to the compact tier and are rebuilt on demand.
  */
 export class RememberedEntry {
   constructor(
@@ -54,6 +62,18 @@ export class RememberedEntry {
     /** The store let it go after the retention (`LedgerEntry.retired`). */
     public retired: boolean,
   ) {}
+}
+
+export interface CompactOptions {
+  force?: boolean;
+  minWaste?: number;
+  /**
+   * The keys the engine still holds (its store and its watched orders). Given, the compaction also
+   * moves retired entries outside them to the compact tier, and brings a compact entry back in full
+   * once one of them names it. The judge then sees compact entries with `key` undefined: they are
+   * none of these keys, so only the entry's own facts (provider, time) may decide.
+   */
+  pinned?: readonly ReadonlySet<string>[];
 }
 
 export interface CompactResult {
@@ -73,6 +93,8 @@ const KNOWN_STATUSES: ReadonlySet<string> = new Set(STATUSES);
 
 export class AlertLedger {
   private readonly entries = new Map<string, RememberedEntry>();
+  /** Retired entries nobody holds, without their order ids (`CompactOptions.pinned`). */
+  private readonly cold = new ColdLedger();
   /** One string per source id, shared by every entry (a year of entries, one copy of each name). */
   private readonly names = new Map<string, string>();
   /** Non-empty lines in the file, including repeats and damaged ones: what a rewrite would shrink. */
@@ -87,7 +109,12 @@ export class AlertLedger {
   ) {}
 
   get size(): number {
-    return this.entries.size;
+    return this.entries.size + this.cold.size;
+  }
+
+  /** Entries in the compact tier (part of `size`). */
+  get compactSize(): number {
+    return this.cold.size;
   }
 
   /** Lines the log holds now (after load, appends and rewrites). */
@@ -96,12 +123,17 @@ export class AlertLedger {
   }
 
   has(provider: string, orderId: string): boolean {
-    return this.entries.has(ledgerKey(provider, orderId));
+    const key = ledgerKey(provider, orderId);
+    return this.entries.has(key) || this.coldIndex(key) >= 0;
   }
 
   /** What the ledger knows of the order, if anything. */
   get(provider: string, orderId: string): Readonly<RememberedEntry> | undefined {
-    return this.entries.get(ledgerKey(provider, orderId));
+    const key = ledgerKey(provider, orderId);
+    const hot = this.entries.get(key);
+    if (hot) return hot;
+    const i = this.coldIndex(key);
+    return i < 0 ? undefined : this.fromCold(i);
   }
 
   /**
@@ -110,9 +142,23 @@ export class AlertLedger {
    */
   async load(): Promise<string[]> {
     const problems: string[] = [];
-    let text: string | undefined;
+    let bad = 0;
+    let last: string | undefined;
+    // Streamed, and retired entries go to the compact tier as the log is read: a year of a realm
+    // never exists in memory as text or as a year of objects (the housekeeping at start brings back
+    // the few the store or a watch list still holds).
+    let sinceMove = 0;
     try {
-      text = await this.port.read(LEDGER_FILE);
+      for await (const line of readLines(this.port, LEDGER_FILE)) {
+        last = line;
+        if (!line.trim()) continue;
+        this.fileLines += 1;
+        if (!this.addLine(line)) bad += 1;
+        if (++sinceMove >= LOAD_BATCH) {
+          sinceMove = 0;
+          this.moveRetired([]);
+        }
+      }
     } catch (err) {
       const aside = await this.port.setAside(LEDGER_FILE);
       problems.push(
@@ -120,39 +166,36 @@ export class AlertLedger {
       );
       return problems;
     }
-    if (text === undefined) return problems;
-    let bad = 0;
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
-      this.fileLines += 1;
-      try {
-        const e = JSON.parse(line) as Partial<Record<keyof LedgerEntry, unknown>>;
-        if (typeof e.provider !== 'string' || typeof e.orderId !== 'string')
-          throw new Error('shape');
-        this.add(e.provider, e.orderId, {
-          atMs: typeof e.at === 'string' ? Date.parse(e.at) : Number.NaN,
-          source: typeof e.source === 'string' ? e.source : undefined,
-          status:
-            typeof e.status === 'string' && KNOWN_STATUSES.has(e.status)
-              ? (e.status as NormalizedStatus)
-              : undefined,
-          silent: e.silent === true,
-          unwritten: false,
-          retired: e.retired === true,
-        });
-      } catch {
-        bad += 1;
-      }
-    }
+    this.moveRetired([]);
     if (bad > 0) {
-      problems.push(
-        `alert ledger: ${bad} damaged line(s) skipped; ${this.entries.size} entries kept`,
-      );
+      problems.push(`alert ledger: ${bad} damaged line(s) skipped; ${this.size} entries kept`);
     }
     // A torn last line must not glue itself to the next entry.
-    if (!text.endsWith('\n') && text.length > 0) await this.port.appendDurable(LEDGER_FILE, '\n');
+    if (last !== undefined && last !== '') await this.port.appendDurable(LEDGER_FILE, '\n');
     for (const p of problems) this.log.error(p);
     return problems;
+  }
+
+  /** One line of the log into memory; false when it is damaged. */
+  private addLine(line: string): boolean {
+    try {
+      const e = JSON.parse(line) as Partial<Record<keyof LedgerEntry, unknown>>;
+      if (typeof e.provider !== 'string' || typeof e.orderId !== 'string') return false;
+      this.add(e.provider, e.orderId, {
+        atMs: typeof e.at === 'string' ? Date.parse(e.at) : Number.NaN,
+        source: typeof e.source === 'string' ? e.source : undefined,
+        status:
+          typeof e.status === 'string' && KNOWN_STATUSES.has(e.status)
+            ? (e.status as NormalizedStatus)
+            : undefined,
+        silent: e.silent === true,
+        unwritten: false,
+        retired: e.retired === true,
+      });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /**
@@ -169,8 +212,11 @@ export class AlertLedger {
    * commit (and so the entry itself, if the saved state was its only witness), without an alert.
    */
   retire(entry: LedgerEntry): void {
-    const known = this.entries.get(ledgerKey(entry.provider, entry.orderId));
+    const key = ledgerKey(entry.provider, entry.orderId);
+    const known = this.entries.get(key);
     if (known?.retired) return;
+    // Every compact entry is retired already.
+    if (!known && this.coldIndex(key) >= 0) return;
     if (known) {
       known.unwritten = false;
       known.retired = true;
@@ -224,18 +270,30 @@ export class AlertLedger {
    * the rewrite goes to a temporary file that replaces the log only once it is on disk.
    */
   async compact(
-    /** Judges one entry; `key` is its `ledgerKey`, passed so the judge need not build it. */
-    needed: (entry: Readonly<RememberedEntry>, key: string) => boolean,
-    options: { force?: boolean; minWaste?: number } = {},
+    /**
+     * Judges one entry; `key` is its `ledgerKey`, passed so the judge need not build it (undefined
+     * for a compact entry: see `CompactOptions.pinned`).
+     */
+    needed: (entry: Readonly<RememberedEntry>, key: string | undefined) => boolean,
+    options: CompactOptions = {},
   ): Promise<CompactResult> {
     await this.commit();
     const run = this.commitChain
       .catch(() => undefined)
       .then(async (): Promise<CompactResult> => {
+        if (options.pinned) this.retier(options.pinned);
         // Counted first without building anything: most runs end here (nothing worth a rewrite),
         // and a year of entries judged every hour must not churn memory (npm run bench, figure 8).
         let keeping = 0;
         for (const [key, e] of this.entries) if (needed(e, key)) keeping += 1;
+        const coldKeep = new Uint8Array(this.cold.size);
+        const view = new ColdView();
+        for (let i = 0; i < coldKeep.length; i += 1) {
+          if (needed(view.of(this.cold, i), undefined)) {
+            coldKeep[i] = 1;
+            keeping += 1;
+          }
+        }
         const removed = this.fileLines - keeping;
         const worth = Math.max(options.minWaste ?? COMPACT_MIN_WASTE, keeping / 4);
         if (!options.force && removed < worth) {
@@ -244,7 +302,10 @@ export class AlertLedger {
         const keep: string[] = [];
         const drop: string[] = [];
         for (const [key, e] of this.entries) (needed(e, key) ? keep : drop).push(key);
-        await this.port.rewriteLog(LEDGER_FILE, serialize(this.entries, keep));
+        await this.port.rewriteLog(
+          LEDGER_FILE,
+          concat(this.copyCold(coldKeep), serialize(this.entries, keep)),
+        );
         // Only once the new log is in place does memory forget: a failed rewrite keeps everything.
         // (Entries claimed while it ran were not judged and stay; their commit appends them.)
         for (const key of drop) this.entries.delete(key);
@@ -252,8 +313,9 @@ export class AlertLedger {
           const e = this.entries.get(key);
           if (e) e.unwritten = false;
         }
-        this.fileLines = keep.length;
-        return { kept: keep.length, removed, rewritten: true };
+        this.cold.retain(coldKeep);
+        this.fileLines = keeping;
+        return { kept: keeping, removed, rewritten: true };
       });
     // A failed rewrite is the caller's to report; later commits go on as before.
     this.commitChain = run.then(
@@ -261,6 +323,90 @@ export class AlertLedger {
       () => undefined,
     );
     return run;
+  }
+
+  /**
+   * Move entries between the tiers: a compact entry that a pinned key names comes back in full (the
+   * key gives its order id back), and a retired entry nobody pins moves to the compact tier, once
+   * its lines are on disk (a rewrite copies it from there) and its time is readable (the judge must
+   * be able to age it).
+   */
+  private retier(pinned: readonly ReadonlySet<string>[]): void {
+    if (this.cold.size > 0) {
+      const keep = new Uint8Array(this.cold.size).fill(1);
+      let back = 0;
+      for (const set of pinned) {
+        for (const key of set) {
+          if (this.entries.has(key)) continue;
+          const i = this.cold.find(keyDigest(key));
+          if (i < 0 || !keep[i]) continue;
+          keep[i] = 0;
+          back += 1;
+          const e = this.fromCold(i);
+          this.entries.set(key, e);
+        }
+      }
+      if (back > 0) this.cold.retain(keep);
+    }
+    this.moveRetired(pinned);
+  }
+
+  /** Retired entries on disk, with a readable time and outside `pinned`, to the compact tier. */
+  private moveRetired(pinned: readonly ReadonlySet<string>[]): void {
+    const waiting = new Set(this.pending.map((e) => ledgerKey(e.provider, e.orderId)));
+    const moving: ColdRow[] = [];
+    const moved: string[] = [];
+    for (const [key, e] of this.entries) {
+      if (!e.retired || e.unwritten || Number.isNaN(e.atMs) || waiting.has(key)) continue;
+      if (pinned.some((set) => set.has(key)) || !this.cold.fits(e)) continue;
+      moving.push({ digest: keyDigest(key), ...e });
+      moved.push(key);
+    }
+    this.cold.insert(moving);
+    for (const key of moved) this.entries.delete(key);
+  }
+
+  /**
+   * The kept compact entries, one line each, found in the old log (their first line there, written
+   * from what memory holds, so a later `retired` line is folded in). A kept entry the log does not
+   * have cannot be written without its order id: the rewrite then fails and nothing is lost.
+   */
+  private async *copyCold(keep: Uint8Array): AsyncGenerator<string> {
+    if (this.cold.size === 0) return;
+    const written = new Uint8Array(keep.length);
+    let left = 0;
+    for (const k of keep) left += k;
+    if (left === 0) return;
+    for await (const line of readLines(this.port, LEDGER_FILE)) {
+      const id = idOf(line);
+      if (!id) continue;
+      const key = ledgerKey(id.provider, id.orderId);
+      if (this.entries.has(key)) continue;
+      const i = this.cold.find(keyDigest(key));
+      if (i < 0 || !keep[i] || written[i]) continue;
+      written[i] = 1;
+      left -= 1;
+      yield lineOf(this.fromCold(i), id.orderId);
+      if (left === 0) return;
+    }
+    throw new Error(`alert ledger: ${left} remembered entries missing from the log; not rewritten`);
+  }
+
+  private coldIndex(key: string): number {
+    return this.cold.size === 0 ? -1 : this.cold.find(keyDigest(key));
+  }
+
+  private fromCold(i: number): RememberedEntry {
+    const f = this.cold.facts(i);
+    return new RememberedEntry(
+      this.name(f.provider),
+      f.atMs,
+      f.source === undefined ? undefined : this.name(f.source),
+      f.status,
+      f.silent,
+      false,
+      f.retired,
+    );
   }
 
   private add(provider: string, orderId: string, facts: Facts): void {
@@ -271,6 +417,8 @@ export class AlertLedger {
       if (facts.retired) known.retired = true;
       return;
     }
+    // A compact entry is retired already, and the first line stands.
+    if (this.coldIndex(key) >= 0) return;
     this.entries.set(
       key,
       new RememberedEntry(
@@ -309,23 +457,75 @@ function facts(entry: LedgerEntry): Facts {
   };
 }
 
-/** Each kept entry as one log line, in the field order `claim` writes. */
+/** Each kept entry as one log line. */
 function* serialize(
   entries: ReadonlyMap<string, RememberedEntry>,
   keys: readonly string[],
 ): Generator<string> {
   for (const key of keys) {
     const e = entries.get(key);
-    if (!e) continue;
-    const line: Partial<LedgerEntry> = {
-      provider: e.provider as ProviderKey,
-      ...(e.source === undefined ? {} : { source: e.source }),
-      orderId: key.slice(e.provider.length + 1),
-      ...(e.status === undefined ? {} : { status: e.status }),
-      ...(Number.isNaN(e.atMs) ? {} : { at: new Date(e.atMs).toISOString() }),
-      ...(e.silent ? { silent: true } : {}),
-      ...(e.retired ? { retired: true } : {}),
-    };
-    yield JSON.stringify(line) + '\n';
+    if (e) yield lineOf(e, key.slice(e.provider.length + 1));
+  }
+}
+
+/** One entry as a log line, in the field order `claim` writes. */
+function lineOf(e: Readonly<RememberedEntry>, orderId: string): string {
+  const line: Partial<LedgerEntry> = {
+    provider: e.provider as ProviderKey,
+    ...(e.source === undefined ? {} : { source: e.source }),
+    orderId,
+    ...(e.status === undefined ? {} : { status: e.status }),
+    ...(Number.isNaN(e.atMs) ? {} : { at: new Date(e.atMs).toISOString() }),
+    ...(e.silent ? { silent: true } : {}),
+    ...(e.retired ? { retired: true } : {}),
+  };
+  return JSON.stringify(line) + '\n';
+}
+
+/** The provider and order id of a log line, or undefined for a damaged one. */
+function idOf(line: string): { provider: string; orderId: string } | undefined {
+  if (!line.trim()) return undefined;
+  try {
+    const e = JSON.parse(line) as Partial<Record<keyof LedgerEntry, unknown>>;
+    return typeof e.provider === 'string' && typeof e.orderId === 'string'
+      ? { provider: e.provider, orderId: e.orderId }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The log's lines, streamed when the port can (a year of a realm is tens of MB of text). */
+async function* readLines(port: PersistencePort, name: string): AsyncGenerator<string> {
+  if (port.readLines) {
+    yield* port.readLines(name);
+    return;
+  }
+  const text = await port.read(name);
+  if (text !== undefined) yield* text.split('\n');
+}
+
+async function* concat(
+  ...parts: (Iterable<string> | AsyncIterable<string>)[]
+): AsyncGenerator<string> {
+  for (const p of parts) yield* p;
+}
+
+/**
+ * One reusable stand-in for a compact entry while the judge runs: a year of them judged every hour
+ * must not allocate a year of objects every hour.
+ */
+class ColdView {
+  provider = '';
+  atMs = Number.NaN;
+  source: string | undefined;
+  status: NormalizedStatus | undefined;
+  silent = false;
+  unwritten = false;
+  retired = true;
+
+  of(cold: ColdLedger, i: number): this {
+    cold.factsInto(i, this);
+    return this;
   }
 }

@@ -221,19 +221,20 @@ export class Engine {
       for (const id of slot.watched) watched.add(ledgerKey(slot.cfg.provider, id));
     }
     // compact() commits first: the retired orders' entries are on disk before the state file (and
-    // with it the store's witness) can lose them.
+    // with it the store's witness) can lose them. Entries outside the store and the watch lists go
+    // to the ledger's compact tier; those are judged without a key (neither set holds them).
     const ledger = await this.ledger.compact(
       (e, key) =>
         isLedgerKeyNeeded(
           {
             atMs: e.atMs,
-            inStore: inStore.has(key),
-            watched: watched.has(key),
+            inStore: key !== undefined && inStore.has(key),
+            watched: key !== undefined && watched.has(key),
             horizonMs: resendHorizonDays(e.provider) * DAY_MS,
           },
           now,
         ),
-      options.forceCompaction ? { force: true } : {},
+      { pinned: [inStore, watched], ...(options.forceCompaction ? { force: true } : {}) },
     );
     if (retired.length > 0) this.scheduleSave();
     return { retired: retired.length, ledger };

@@ -1,7 +1,7 @@
 // The persistence port: the engine only reads and writes named documents and one durable log.
 // The CLI and web mode use plain files (FilePersistence); tests use MemoryPersistence; the desktop
 // app points FilePersistence at its userData folder and keeps settings in electron-store.
-import { mkdirSync } from 'node:fs';
+import { createReadStream, mkdirSync, type ReadStream } from 'node:fs';
 import { open, readFile, rename, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -30,7 +30,13 @@ export interface PersistencePort {
    * crash at any point leaves the old log or the new one, whole. The caller must not append to the
    * log while this runs.
    */
-  rewriteLog(name: string, parts: Iterable<string>): Promise<void>;
+  rewriteLog(name: string, parts: Iterable<string> | AsyncIterable<string>): Promise<void>;
+  /**
+   * `read(name)?.split('\n')`, streamed: a large log is never one string. So a text ending with a
+   * line end gives a last empty line, and a missing document gives nothing. Optional: without it,
+   * callers split `read`.
+   */
+  readLines?(name: string): AsyncIterable<string>;
   /** Move an unreadable document out of the way, keeping it for the user; returns where. */
   setAside(name: string): Promise<string | undefined>;
   readonly stats: PersistenceStats;
@@ -80,7 +86,7 @@ export class FilePersistence implements PersistencePort {
     this.stats.bytes += tmp.bytes;
   }
 
-  async rewriteLog(name: string, parts: Iterable<string>): Promise<void> {
+  async rewriteLog(name: string, parts: Iterable<string> | AsyncIterable<string>): Promise<void> {
     const path = join(this.dir, name);
     const tmp = await this.writeTemp(path, parts);
     // The open append handle points at the old file: close it, so the next append opens the new one.
@@ -98,7 +104,7 @@ export class FilePersistence implements PersistencePort {
   /** The parts written to a temporary file beside `path` and flushed to disk. */
   private async writeTemp(
     path: string,
-    parts: Iterable<string>,
+    parts: Iterable<string> | AsyncIterable<string>,
   ): Promise<{ path: string; bytes: number }> {
     const tmp = `${path}.${process.pid}.tmp`;
     const fh = await open(tmp, 'w');
@@ -115,7 +121,7 @@ export class FilePersistence implements PersistencePort {
         }
         bytes += buf.length;
       };
-      for (const part of parts) {
+      for await (const part of parts) {
         chunk.push(part);
         size += part.length;
         if (size >= PART_CHUNK_CHARS) await writeChunk();
@@ -126,6 +132,25 @@ export class FilePersistence implements PersistencePort {
       await fh.close();
     }
     return { path: tmp, bytes };
+  }
+
+  async *readLines(name: string): AsyncGenerator<string> {
+    let input: ReadStream;
+    try {
+      input = await openForLines(join(this.dir, name));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    // Split by hand, not by node:readline: the last piece (empty when the file ends with a line
+    // end) tells a torn last line from a whole one.
+    let rest = '';
+    for await (const chunk of input as AsyncIterable<string>) {
+      const pieces = (rest + chunk).split('\n');
+      rest = pieces.pop() ?? '';
+      yield* pieces;
+    }
+    yield rest;
   }
 
   async appendDurable(name: string, text: string): Promise<void> {
@@ -169,6 +194,15 @@ export class FilePersistence implements PersistencePort {
   }
 }
 
+/** A read stream that has opened (so a missing file is an error here, not mid-iteration). */
+function openForLines(path: string): Promise<ReadStream> {
+  return new Promise((resolve, reject) => {
+    const stream = createReadStream(path, { encoding: 'utf8' });
+    stream.once('open', () => resolve(stream));
+    stream.once('error', reject);
+  });
+}
+
 async function syncDir(dir: string): Promise<void> {
   let fh: FileHandle | undefined;
   try {
@@ -206,8 +240,10 @@ export class MemoryPersistence implements PersistencePort {
     this.stats.appends += 1;
   }
 
-  async rewriteLog(name: string, parts: Iterable<string>): Promise<void> {
-    await this.write(name, [...parts].join(''));
+  async rewriteLog(name: string, parts: Iterable<string> | AsyncIterable<string>): Promise<void> {
+    const text: string[] = [];
+    for await (const part of parts) text.push(part);
+    await this.write(name, text.join(''));
   }
 
   async setAside(name: string): Promise<string | undefined> {

@@ -207,3 +207,47 @@ describe('retention across restarts (real files, fake clock)', () => {
     await withDefault.engine.stop();
   });
 });
+
+describe("the ledger's compact tier through the engine (real files, fake clock)", () => {
+  it('a retired order re-sent after restarts and a rewrite does not alert; a pinned one is kept past the horizon', async () => {
+    const dir = newDir();
+    const first = await run(dir, T0);
+    first.op.say('OP-OLD', 'completed', 'succeeded');
+    first.op.say('OP-SILENT', 'canceled', 'canceled');
+    first.nx.say('NX-W', 'completed', 'COMPLETED');
+    await settle();
+    expect(of(first.events, 'alert').sort()).toEqual(['NX-W', 'OP-OLD', 'OP-SILENT']);
+    await first.engine.stop();
+
+    // Day 31: retired at start; the two realm orders nobody holds go to the compact tier, the
+    // watched one stays in full.
+    const retired = await run(dir, T0 + 31 * DAY);
+    expect(retired.engine.store.size).toBe(0);
+    expect(retired.engine.ledger.compactSize).toBe(2);
+    expect(retired.engine.ledger.get('nexchange', 'NX-W')?.retired).toBe(true);
+    // A rewrite copies the compact entries from the old log (one folded line each).
+    await retired.engine.housekeep({ forceCompaction: true });
+    await retired.engine.stop();
+    expect(ledgerIds(dir).sort()).toEqual(['NX-W', 'OP-OLD', 'OP-SILENT']);
+    expect(readFileSync(join(dir, LEDGER_FILE), 'utf8').match(/"retired":true/g)).toHaveLength(3);
+
+    // Another run, another day: read back from the file, compact again, and a re-send is nothing.
+    const later = await run(dir, T0 + 60 * DAY);
+    expect(later.engine.ledger.compactSize).toBe(2);
+    later.op.say('OP-OLD', 'completed', 'succeeded');
+    later.op.say('OP-SILENT', 'processing', 'pending');
+    later.op.say('OP-SILENT', 'canceled', 'canceled');
+    later.nx.say('NX-W', 'completed', 'COMPLETED');
+    later.op.say('OP-NEW', 'completed', 'succeeded');
+    await settle();
+    expect(of(later.events, 'order')).toEqual(['OP-NEW']);
+    expect(of(later.events, 'alert')).toEqual(['OP-NEW']);
+    await later.engine.stop();
+
+    // Past the year: the realm keys go, the watched one stays (it is judged in full, pinned).
+    const year = await run(dir, T0 + 400 * DAY);
+    await year.engine.housekeep({ forceCompaction: true });
+    await year.engine.stop();
+    expect(ledgerIds(dir).sort()).toEqual(['NX-W', 'OP-NEW']);
+  });
+});
