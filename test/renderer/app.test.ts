@@ -2,58 +2,20 @@
 // window context, and a focus request (a clicked notification or toast) shows its order whatever
 // tab, filter and search were showing, without copying state into state in an effect.
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
-import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Bridge, ChangeBatch } from '../../src-main/shared/bridge';
 import type { AlertLine } from '../../src-main/shared/lines';
-import App from '../../src-renderer/App.svelte';
 import OrdersView from '../../src-renderer/components/OrdersView.svelte';
 import { Clock } from '../../src-renderer/lib/clock.svelte';
-import type { BridgeConnection } from '../../src-renderer/lib/connect';
-import { AppState } from '../../src-renderer/lib/state.svelte';
-import { record, snapshot, sourceView } from './fixtures';
+import { mountApp as mountFixtureApp, record, sourceView } from './fixtures';
 
 const ORDERS = [
   record('DONE-1', 'completed', { at: '2025-06-01T11:00:00.000Z' }),
   record('OPEN-1', 'processing', { at: '2025-06-01T11:30:00.000Z' }),
 ];
 
-/** App on a scripted bridge: the snapshot above, changes pushed by the test, frames run by hand. */
-async function mountApp() {
-  const frames: (() => void)[] = [];
-  const app = new AppState((fn) => frames.push(fn));
-  let push: (batch: ChangeBatch) => void = () => {};
-  const bridge: Bridge = {
-    invoke: vi.fn(async (command: string) =>
-      command === 'snapshot'
-        ? snapshot({ orders: ORDERS, sources: [sourceView('nx', 'nexchange')] })
-        : { ok: true },
-    ) as unknown as Bridge['invoke'],
-    onChanges(listener) {
-      push = listener;
-      return () => {};
-    },
-  };
-  const connection: BridgeConnection = {
-    bridge,
-    kind: 'web',
-    onState(listener) {
-      queueMicrotask(() => listener('open'));
-      return () => {};
-    },
-  };
-  render(App, { connection, app });
-  await vi.waitFor(() => expect(app.loaded).toBe(true));
-  flushSync();
-  let seq = 0;
-  const send = (batch: ChangeBatch['changes']) => {
-    seq += batch.length;
-    push({ seq, changes: batch });
-    frames.splice(0).forEach((fn) => fn());
-    flushSync();
-  };
-  return { app, send };
-}
+/** App on a scripted bridge with the orders above. */
+const mountApp = () =>
+  mountFixtureApp({ orders: ORDERS, sources: [sourceView('nx', 'nexchange')] });
 
 const tab = (name: string) => screen.getByRole('tab', { name: new RegExp(`^${name}`) });
 const shownIds = () =>

@@ -1,18 +1,24 @@
 // Builders for renderer tests: records, source views, a scripted bridge.
-import { vi } from 'vitest';
+import { render } from '@testing-library/svelte';
+import { flushSync } from 'svelte';
+import { expect, vi } from 'vitest';
 import type { OrderRecord } from '../../src-main/shared/orders';
 import type { ProviderKey } from '../../src-main/shared/providers';
 import { isTerminal, type NormalizedStatus } from '../../src-main/shared/statuses';
 import type {
   Bridge,
+  BridgeChange,
   BridgeCommands,
   BridgeSnapshot,
+  ChangeBatch,
   CommandName,
   SourceView,
   StatusLabels,
 } from '../../src-main/shared/bridge';
 import { emptyStatusLabels } from '../../src-main/shared/providers';
+import App from '../../src-renderer/App.svelte';
 import { Clock } from '../../src-renderer/lib/clock.svelte';
+import type { BridgeConnection } from '../../src-renderer/lib/connect';
 import { windowContext } from '../../src-renderer/lib/context';
 import { AppState } from '../../src-renderer/lib/state.svelte';
 
@@ -116,4 +122,42 @@ export function mountContext(
     bridge: opts.bridge ?? fakeBridge().bridge,
     clock: new Clock(opts.now ?? Date.now()),
   });
+}
+
+/**
+ * The whole window (App) on a scripted bridge: `snapshot(patch)` as its snapshot, changes pushed by
+ * the test through `send` (numbered in order), animation frames run by hand after each batch.
+ */
+export async function mountApp(patch: Partial<BridgeSnapshot> = {}) {
+  const frames: (() => void)[] = [];
+  const app = new AppState((fn) => frames.push(fn));
+  let push: (batch: ChangeBatch) => void = () => {};
+  const bridge: Bridge = {
+    invoke: vi.fn(async (command: string) =>
+      command === 'snapshot' ? snapshot(patch) : { ok: true },
+    ) as unknown as Bridge['invoke'],
+    onChanges(listener) {
+      push = listener;
+      return () => {};
+    },
+  };
+  const connection: BridgeConnection = {
+    bridge,
+    kind: 'web',
+    onState(listener) {
+      queueMicrotask(() => listener('open'));
+      return () => {};
+    },
+  };
+  render(App, { connection, app });
+  await vi.waitFor(() => expect(app.loaded).toBe(true));
+  flushSync();
+  let seq = 0;
+  const send = (changes: BridgeChange[]) => {
+    seq += changes.length;
+    push({ seq, changes });
+    frames.splice(0).forEach((fn) => fn());
+    flushSync();
+  };
+  return { app, send };
 }

@@ -1,17 +1,13 @@
 // Blindness made visible in the window: an order marked unverified after a gap says so on its
 // collapsed row (since when, why in plain words), the source bar counts such orders, and both
 // clear when the mark clears. Marks arrive as `order-mark` changes; problem lines as events.
-import { render, screen } from '@testing-library/svelte';
-import { flushSync } from 'svelte';
+import { screen } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
-import type { Bridge, BridgeChange, ChangeBatch } from '../../src-main/shared/bridge';
+import type { BridgeChange } from '../../src-main/shared/bridge';
 import type { ProblemLine } from '../../src-main/shared/lines';
 import type { OrderRecord } from '../../src-main/shared/orders';
 import { UNVERIFIED_REASON_WORDS, type OrderMark } from '../../src-main/shared/unverified';
-import App from '../../src-renderer/App.svelte';
-import type { BridgeConnection } from '../../src-renderer/lib/connect';
-import { AppState } from '../../src-renderer/lib/state.svelte';
-import { record, snapshot, sourceView } from './fixtures';
+import { mountApp as mountFixtureApp, record, sourceView } from './fixtures';
 
 // Noon local time, whatever TZ runs the tests: the gap began at 09:41 the same day.
 const NOW = new Date(2025, 5, 1, 12, 0).getTime();
@@ -39,43 +35,17 @@ const problem: ProblemLine = {
   at: SINCE,
 };
 
-/** App on a scripted bridge: `orders` in the snapshot, changes pushed by the test, frames by hand. */
+/** App on a scripted bridge with `orders`, loaded at NOW (the clock runs on from there). */
 async function mountApp(orders: OrderRecord[]) {
   vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
-  const frames: (() => void)[] = [];
-  const app = new AppState((fn) => frames.push(fn));
-  let push: (batch: ChangeBatch) => void = () => {};
-  const bridge: Bridge = {
-    invoke: vi.fn(async (command: string) =>
-      command === 'snapshot'
-        ? snapshot({ orders, sources: [sourceView('nx', 'nexchange', { label: 'n.exchange' })] })
-        : { ok: true },
-    ) as unknown as Bridge['invoke'],
-    onChanges(listener) {
-      push = listener;
-      return () => {};
-    },
-  };
-  const connection: BridgeConnection = {
-    bridge,
-    kind: 'web',
-    onState(listener) {
-      queueMicrotask(() => listener('open'));
-      return () => {};
-    },
-  };
-  render(App, { connection, app });
-  await vi.waitFor(() => expect(app.loaded).toBe(true));
-  flushSync();
-  vi.useRealTimers();
-  let seq = 0;
-  const send = (changes: BridgeChange[]) => {
-    seq += changes.length;
-    push({ seq, changes });
-    frames.splice(0).forEach((fn) => fn());
-    flushSync();
-  };
-  return { app, send };
+  try {
+    return await mountFixtureApp({
+      orders,
+      sources: [sourceView('nx', 'nexchange', { label: 'n.exchange' })],
+    });
+  } finally {
+    vi.useRealTimers();
+  }
 }
 
 const rowOf = (id: string) => {
