@@ -445,3 +445,114 @@ describe('forwarding: durable, ordered, independent', () => {
     expect(JSON.parse(one.requests.at(-1)!.body)).toMatchObject({ status: 'completed' });
   });
 });
+
+describe('forwarding: quiet hours (injected clock, explicit time zone)', () => {
+  it('across midnight on the New York spring-forward night: held, `except` sent at once, then ONE summary per target', async () => {
+    const dir = tempDir();
+    const hook = await server();
+    const ntfy = await server();
+    const script = join(dir, 'sum.mjs');
+    const out = join(dir, 'runs.ndjson');
+    writeFileSync(
+      script,
+      `import { appendFileSync } from 'node:fs';
+appendFileSync(process.argv[2], JSON.stringify({ status: process.env.ORDERBELL_STATUS, id: process.env.ORDERBELL_ID, body: process.env.ORDERBELL_BODY }) + '\\n');`,
+    );
+    // 23:30 EST on 2024-03-09; quiet 22:00–07:00; the clocks jump 02:00 → 03:00 that night, so
+    // 07:00 EDT is 11:00Z (not 12:00Z).
+    let clock = Date.parse('2024-03-10T04:30:00Z');
+    const { hd, events, engine } = await startEngine(
+      join(dir, 'state'),
+      [
+        { id: 'hook', type: 'webhook', url: hook.url },
+        { id: 'phone', type: 'ntfy', url: ntfy.url },
+        { id: 'run', type: 'exec', command: [process.execPath, script, out] },
+      ],
+      {
+        quietHours: { from: '22:00', to: '07:00', except: ['failed'] },
+        now: () => new Date(clock),
+        timeZone: 'America/New_York',
+      },
+    );
+    hd.say('A', 'completed', '4'); // 23:30: held
+    clock = Date.parse('2024-03-10T07:30:00Z'); // 03:30 EDT, after the jump
+    hd.say('B', 'refunded', '7'); // held
+    hd.say('C', 'failed', '6'); // in `except`: sent now
+    await until(() => deliveries(events).length === 3, 'C delivered to all three');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(events.filter((e) => e.kind === 'alert')).toHaveLength(3); // alert lines are never held
+    expect(hook.requests.map((r) => r.headers['idempotency-key'])).toEqual(['hd:C:failed']);
+    expect(ntfy.requests).toHaveLength(1);
+    expect(engine.deliveryStats().map((s) => s.outboxDepth)).toEqual([2, 2, 2]);
+
+    clock = Date.parse('2024-03-10T10:59:00Z'); // 06:59 EDT: still quiet
+    await engine.releaseQuietHours();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(hook.requests).toHaveLength(1);
+
+    clock = Date.parse('2024-03-10T11:00:00Z'); // 07:00 EDT: quiet hours end
+    await engine.releaseQuietHours();
+    await until(
+      () => deliveries(events).length === 3 + 6,
+      'summary deliveries (2 alerts × 3 targets)',
+    );
+    const summaryId = 'summary:2024-03-10T11:00:00.000Z';
+    expect(hook.requests).toHaveLength(2);
+    const summary = JSON.parse(hook.requests[1]!.body) as {
+      kind: string;
+      id: string;
+      count: number;
+      alerts: { id: string }[];
+    };
+    expect(summary).toMatchObject({ kind: 'summary', id: summaryId, count: 2 });
+    expect(summary.alerts.map((a) => a.id)).toEqual(['hd:A:completed', 'hd:B:refunded']);
+    expect(hook.requests[1]!.headers['idempotency-key']).toBe(summaryId);
+    expect(ntfy.requests).toHaveLength(2);
+    expect(ntfy.requests[1]!.headers).toMatchObject({
+      title: 'Orderbell: 2 alerts during quiet hours',
+      tags: 'summary',
+      priority: 'high',
+    });
+    const runs = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, string>);
+    expect(runs).toEqual([
+      { status: 'failed', id: 'hd:C:failed', body: expect.any(String) },
+      { status: 'summary', id: summaryId, body: 'hd:A:completed\nhd:B:refunded' },
+    ]);
+    expect(
+      deliveries(events, 'hook')
+        .slice(1)
+        .map((d) => `${d.orderId}:${d.state}:${d.summary}`),
+    ).toEqual([`A:delivered:${summaryId}`, `B:delivered:${summaryId}`]);
+    expect(engine.deliveryStats().map((s) => s.outboxDepth)).toEqual([0, 0, 0]);
+  });
+
+  it('held alerts survive a restart; quiet hours over by then: the summary goes out at start', async () => {
+    const dir = tempDir();
+    const hook = await server();
+    let clock = Date.parse('2024-06-01T23:00:00Z'); // UTC, quiet 22:00–07:00
+    const q: QuietHours = { from: '22:00', to: '07:00' };
+    const first = await startEngine(dir, [{ id: 'hook', type: 'webhook', url: hook.url }], {
+      quietHours: q,
+      now: () => new Date(clock),
+    });
+    first.hd.say('A', 'completed', '4');
+    await until(() => first.events.some((e) => e.kind === 'alert'), 'alert line');
+    await first.engine.stop();
+    engines.splice(engines.indexOf(first.engine), 1);
+    expect(hook.requests).toHaveLength(0);
+    clock = Date.parse('2024-06-02T08:00:00Z');
+    await startEngine(dir, [{ id: 'hook', type: 'webhook', url: hook.url }], {
+      quietHours: q,
+      now: () => new Date(clock),
+    });
+    await until(() => hook.delivered().length === 1, 'summary after restart');
+    expect(JSON.parse(hook.requests[0]!.body)).toMatchObject({
+      kind: 'summary',
+      id: 'summary:2024-06-02T07:00:00.000Z',
+      count: 1,
+    });
+  });
+});
