@@ -18,6 +18,7 @@ import {
 } from './forward/forwarder.js';
 import type { NotifyTarget, QuietHours } from '../shared/notify.js';
 import type { PersistencePort } from './persistence.js';
+import { testConnection, type ConnectionTestResult } from './connection-test.js';
 import { createSource, ENGINE_PROVIDERS, type AdapterTuning } from './providers/index.js';
 import { DAY_MS, GENEROUS_HORIZON_DAYS, isLedgerKeyNeeded, retentionMs } from './retention.js';
 import type { OrderReportOptions, Source, SourceContext } from './source.js';
@@ -391,6 +392,23 @@ export class Engine {
     slot.source = this.opts.createSource
       ? this.opts.createSource(cfg, ctx)
       : createSource(cfg, ctx, this.opts.tuning ?? {});
+  }
+
+  /**
+   * "Test connection": connects once with `cfg` (not added, nothing stored, no event emitted) and
+   * reports the first verdict (connection-test.ts). `secrets` are scrubbed from the reason.
+   */
+  testConnection(
+    cfg: SourceConfig,
+    secrets: readonly string[],
+    timeoutMs?: number,
+  ): Promise<ConnectionTestResult> {
+    return testConnection(cfg, secrets, {
+      log: this.opts.log,
+      ...(this.opts.tuning ? { tuning: this.opts.tuning } : {}),
+      ...(this.opts.createSource ? { createSource: this.opts.createSource } : {}),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    });
   }
 
   private contextFor(slot: SourceSlot): SourceContext {

@@ -96,6 +96,17 @@ export interface SourceInput {
 
 export type CommandResult = { ok: true } | { ok: false; error: string; field?: string };
 
+/** How "Test connection" ended: the source bar's states, or no verdict in time. */
+export type ConnectionTestOutcome = 'connected' | 'auth_failed' | 'unreachable' | 'timeout';
+
+export interface ConnectionTestResult {
+  outcome: ConnectionTestOutcome;
+  /** The reason, as the source bar shows it after "sign-in refused:" or "offline:". */
+  detail?: string;
+  /** How long the test took, in ms. */
+  elapsedMs: number;
+}
+
 /** Every command: request and response types. Adding one here forces both transports to handle it. */
 export interface BridgeCommands {
   snapshot: { req: undefined; res: BridgeSnapshot };
@@ -110,6 +121,14 @@ export interface BridgeCommands {
   openExternal: { req: { url: string }; res: CommandResult };
   /** Forget the alerts held while paused or muted (after the user has seen them). */
   dismissHeld: { req: undefined; res: CommandResult };
+  /**
+   * Connect once with the form's values (nothing saved, nothing stored): the form's "Test
+   * connection". A form the config check refuses is answered like `saveSource`.
+   */
+  testSource: {
+    req: SourceInput;
+    res: ({ ok: true } & ConnectionTestResult) | Extract<CommandResult, { ok: false }>;
+  };
 }
 
 export type CommandName = keyof BridgeCommands;
@@ -126,6 +145,7 @@ export const COMMAND_CHANNELS = {
   setDemo: 'orderbell:set-demo',
   openExternal: 'orderbell:open-external',
   dismissHeld: 'orderbell:dismiss-held',
+  testSource: 'orderbell:test-source',
 } as const satisfies Record<CommandName, `orderbell:${string}`>;
 
 /** main → window: batched changes. */

@@ -3,35 +3,52 @@
 // shared/providers.ts; the zod schemas beside each adapter stay on the main side and remain the one
 // validator (a unit test keeps the two in step).
 
+import type { FieldRule } from './source-rules.js';
+
 export type FieldKind = 'url' | 'text' | 'secret' | 'boolean' | 'list' | 'number' | 'enum';
 
 export interface FieldSpec {
   name: string;
+  /** The field's name as the form shows it (its accessible name starts with it). */
   label: string;
   kind: FieldKind;
   required: boolean;
-  placeholder?: string;
+  /**
+   * The value a new source starts with: only a provider's one public URL, a real value the user
+   * may keep. Never an example (examples looked like values and were submitted as empty).
+   */
+  value?: string;
   options?: readonly string[];
+  /** One line under the field: what it is for, or where to find it (a credential). */
   help?: string;
+  /** Shown under the "Advanced" disclosure: the source works without touching it. */
+  advanced?: boolean;
+  /** A page of the provider's own docs about this field (a credential); default: the provider's. */
+  docs?: string;
+  /** The shared rule (shared/source-rules.ts) the engine's schema checks this field with. */
+  rule?: FieldRule;
 }
 
-/** The stream URL every provider has; only the example differs. */
-export const urlField = (placeholder: string): FieldSpec => ({
+/** The stream URL every provider has; prefilled where the provider publishes one. */
+export const urlField = (value: string | undefined, help: string): FieldSpec => ({
   name: 'url',
   label: 'Stream URL',
   kind: 'url',
   required: true,
-  placeholder,
+  rule: 'streamUrl',
+  help,
+  ...(value === undefined ? {} : { value }),
 });
 
 /** An optional REST origin that enables catch-up after a reconnect (docs/config.md). */
-export const restUrlField = (placeholder: string): FieldSpec => ({
+export const restUrlField = (help = 'Enables catch-up after a reconnect.'): FieldSpec => ({
   name: 'restUrl',
   label: 'REST origin',
   kind: 'url',
   required: false,
-  placeholder,
-  help: 'Enables catch-up after a reconnect.',
+  rule: 'restOrigin',
+  advanced: true,
+  help,
 });
 
 export const ordersField: FieldSpec = {
@@ -39,7 +56,7 @@ export const ordersField: FieldSpec = {
   label: 'Orders to watch',
   kind: 'list',
   required: false,
-  help: 'Comma separated order ids; more can be added from the orders list.',
+  help: 'Order ids separated by commas or spaces; more can be added from the orders list.',
 };
 
 export const heartbeatField: FieldSpec = {
@@ -47,7 +64,9 @@ export const heartbeatField: FieldSpec = {
   label: 'Heartbeat (ms)',
   kind: 'number',
   required: false,
-  help: "Leave empty for the provider's default.",
+  rule: 'heartbeat',
+  advanced: true,
+  help: "Empty: the provider's own period.",
 };
 
 /**

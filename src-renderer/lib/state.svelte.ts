@@ -17,6 +17,7 @@ import { applyOrderLine, orderKey, type OrderRecord } from '../../src-main/share
 import { emptyStatusLabels } from '../../src-main/shared/providers';
 import { applyMark, unverifiedBySource } from '../../src-main/shared/unverified';
 import { counts } from './orders';
+import type { LinkState } from './ws-bridge';
 
 /** Problem lines per source before any arrived (the map is replaced, never changed in place). */
 const NO_PROBLEMS: ReadonlyMap<string, ProblemLine> = new Map();
@@ -31,6 +32,12 @@ export const frameScheduler: Scheduler = (fn) => {
   if (typeof document !== 'undefined' && document.hidden) setTimeout(fn, 500);
   else requestAnimationFrame(() => fn());
 };
+
+/** A request to open a source's form on its credentials ("Edit credentials" in the source bar). */
+export interface EditRequest {
+  id: string;
+  n: number;
+}
 
 /** A request to scroll to and open an order; `n` makes a repeat of the same order count. */
 export interface FocusRequest {
@@ -65,6 +72,8 @@ export class AppState {
     activityAlerts: [],
   });
   #focus = $state.raw<FocusRequest | null>(null);
+  #link = $state<LinkState>('connecting');
+  #editRequest = $state.raw<EditRequest | null>(null);
   #sourceLabels = $derived(Object.fromEntries(this.#sources.map((s) => [s.id, s.label ?? s.id])));
   #tally = $derived(counts(this.#orders));
   #unverified = $derived(unverifiedBySource(this.#orders));
@@ -147,6 +156,18 @@ export class AppState {
   get focus(): FocusRequest | null {
     return this.#focus;
   }
+  /** The link to the app (web mode: its socket); actions are off while it is not 'open'. */
+  get link(): LinkState {
+    return this.#link;
+  }
+  /** Whether commands can reach the app now. */
+  get linked(): boolean {
+    return this.#link === 'open';
+  }
+  /** Set when "Edit credentials" was chosen: Settings opens this source's form. */
+  get editRequest(): EditRequest | null {
+    return this.#editRequest;
+  }
   /** Frames in which changes were applied (measurement and tests). */
   get frames(): number {
     return this.#frames;
@@ -171,6 +192,8 @@ export class AppState {
     this.#prefs = s.prefs;
     this.#toasts = [];
     this.#loaded = true;
+    // A snapshot came through: the link works.
+    this.#link = 'open';
     if (this.#queue.length > 0) this.#requestFrame();
   }
 
@@ -235,6 +258,21 @@ export class AppState {
       this.#toasts = [...this.#toasts, ...fresh].slice(-TOAST_LIMIT);
     }
     this.#frames += 1;
+  }
+
+  /** The link to the app changed (App follows the connection). */
+  setLink(state: LinkState): void {
+    this.#link = state;
+  }
+
+  /** Open this source's form on its credentials (Settings follows the request). */
+  editSource(id: string): void {
+    this.#focusCount += 1;
+    this.#editRequest = { id, n: this.#focusCount };
+  }
+
+  dismissAllToasts(): void {
+    this.#toasts = [];
   }
 
   dismissToast(alert: AlertLine): void {

@@ -279,7 +279,7 @@ describe('web mode in Chromium, with the demo simulators', () => {
     expect(await url.getAttribute('aria-invalid')).toBe('true');
     await expect
       .poll(() => page.locator('#new-source-url-error').textContent(), { timeout: 5_000 })
-      .toContain('ws://, wss://');
+      .toContain('must be a ws/wss/http/https URL'); // the config check's words (issue 11 item 4)
     await screenshot(page, '10-source-form-error');
     // A valid source nobody listens on: saved, shown, and honest about being unreachable.
     await url.fill('ws://127.0.0.1:9/');

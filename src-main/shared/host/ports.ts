@@ -17,7 +17,10 @@ export interface DemoControl {
   stop(): Promise<void>;
 }
 
-/** The part of the Engine the host uses (the real Engine satisfies it; tests pass a fake). */
+/**
+ * The part of the Engine the host uses (the real Engine satisfies it; tests pass a fake, which may
+ * leave out the connection test: the command then says it is not available).
+ */
 export type EnginePort = Pick<
   Engine,
   | 'on'
@@ -32,4 +35,4 @@ export type EnginePort = Pick<
   | 'sourceStatus'
   | 'sourceConfigs'
   | 'problems'
-> & { readonly store: Pick<OrderStore, 'get'> };
+> & { readonly store: Pick<OrderStore, 'get'> } & Partial<Pick<Engine, 'testConnection'>>;

@@ -1,8 +1,10 @@
 // Commands on the sources themselves: save one from the form (add, edit, rename), remove one,
-// reconnect one or all. The demo's sources are built in and cannot be edited.
+// reconnect one or all, and test a form's values without saving them. The demo's sources are built
+// in and cannot be edited.
 import { fail, isRecord, ok } from '../command-result.js';
 import type { HostContext } from '../context.js';
 import { buildSourceConfig, isRefusal } from '../source-builder.js';
+import { secretFieldsOf } from '../source-view.js';
 import type { Handlers } from './types.js';
 
 const DEMO_REFUSAL = 'Demo sources are built in: switch to your own providers first.';
@@ -14,7 +16,7 @@ type Deps = Pick<
 
 export function sourceHandlers(
   ctx: Deps,
-): Pick<Handlers, 'saveSource' | 'removeSource' | 'reconnect'> {
+): Pick<Handlers, 'saveSource' | 'removeSource' | 'reconnect' | 'testSource'> {
   const { engine, stream } = ctx;
   const saveSources = () => ctx.problems.watchSave(ctx.settings.setSources(engine.sourceConfigs()));
   return {
@@ -44,6 +46,24 @@ export function sourceHandlers(
       saveSources();
       stream.enqueue({ type: 'source-removed', id: req.id });
       return ok;
+    },
+
+    async testSource(req) {
+      // Judged exactly as a save would be (an edit keeps its stored secrets), then never saved.
+      const built = buildSourceConfig(req, engine.sourceConfigs());
+      if (isRefusal(built)) return built.ok ? fail('nothing to test') : built;
+
+      if (!engine.testConnection) return fail('testing a connection is not available here');
+      const raw = built as Record<string, unknown>;
+      const secrets = secretFieldsOf(built.provider)
+        .map((name) => raw[name])
+        .filter((v): v is string => typeof v === 'string');
+      const result = await engine.testConnection({ ...built, enabled: true }, secrets);
+      ctx.log.info(
+        { source: built.id, provider: built.provider, outcome: result.outcome },
+        'connection tested',
+      );
+      return { ok: true, ...result };
     },
 
     async reconnect(req) {
