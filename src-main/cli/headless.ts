@@ -162,6 +162,7 @@ async function main(): Promise<void> {
       engine,
       log,
       settings: settings ?? new JsonFileSettings(stateDir),
+      stateDir,
       demo,
       ...(args.config ? { configFile: { path: args.config, sources: config.sources } } : {}),
       mask,

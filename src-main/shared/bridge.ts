@@ -1,6 +1,7 @@
 // The one bridge contract between the main side (engine + settings) and the status window. It is
 // carried by Electron IPC (preload contextBridge) and by a loopback WebSocket in web mode alike.
 // Types only: the renderer imports this file, so nothing here may touch Node or Electron.
+import type { AttentionEntry } from './attention.js';
 import type { AlertLine, ActivityLine, EngineEvent } from './lines.js';
 import type { OrderRecord } from './orders.js';
 import type { ProviderKey } from './providers.js';
@@ -48,6 +49,8 @@ export interface BridgeSnapshot {
   alerts: AlertLine[];
   /** Alerts held while notifications were paused or muted, newest last. */
   heldAlerts: AlertLine[];
+  /** The attention list (shared/attention.ts), oldest first. */
+  attention: AttentionEntry[];
   problems: string[];
   prefs: NotificationPrefs;
   platform: {
@@ -64,6 +67,10 @@ export type BridgeChange =
   | { type: 'source-removed'; id: string }
   | { type: 'prefs'; prefs: NotificationPrefs }
   | { type: 'held'; heldAlerts: AlertLine[] }
+  /** An alert joined the attention list, unread. */
+  | { type: 'attention-added'; entry: AttentionEntry }
+  /** These attention entries were marked read (null: all of them). */
+  | { type: 'attention-read'; keys: string[] | null }
   | { type: 'problems'; problems: string[] }
   /**
    * An order's unverified mark was set or cleared (shared/unverified.ts). The engine writes no
@@ -110,6 +117,9 @@ export interface BridgeCommands {
   openExternal: { req: { url: string }; res: CommandResult };
   /** Forget the alerts held while paused or muted (after the user has seen them). */
   dismissHeld: { req: undefined; res: CommandResult };
+  /** Mark these attention entries read (keys from the snapshot or an `attention-added`). */
+  markRead: { req: { keys: string[] }; res: CommandResult };
+  markAllRead: { req: undefined; res: CommandResult };
 }
 
 export type CommandName = keyof BridgeCommands;
@@ -126,6 +136,8 @@ export const COMMAND_CHANNELS = {
   setDemo: 'orderbell:set-demo',
   openExternal: 'orderbell:open-external',
   dismissHeld: 'orderbell:dismiss-held',
+  markRead: 'orderbell:mark-read',
+  markAllRead: 'orderbell:mark-all-read',
 } as const satisfies Record<CommandName, `orderbell:${string}`>;
 
 /** main → window: batched changes. */

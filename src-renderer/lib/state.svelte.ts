@@ -11,6 +11,8 @@ import type {
   StatusLabels,
 } from '../../src-main/shared/bridge';
 import { decideAlert } from '../../src-main/shared/alert-policy';
+import { markEntriesRead, unreadCount, type AttentionEntry } from '../../src-main/shared/attention';
+import { ATTENTION_LIMIT } from '../../src-main/shared/limits';
 import { RECENT_LIMIT } from '../../src-main/shared/limits';
 import type { ActivityLine, AlertLine, ProblemLine } from '../../src-main/shared/lines';
 import { applyOrderLine, orderKey, type OrderRecord } from '../../src-main/shared/orders';
@@ -55,6 +57,8 @@ export class AppState {
   #alerts = $state.raw<AlertLine[]>([]);
   #toasts = $state.raw<AlertLine[]>([]);
   #held = $state.raw<AlertLine[]>([]);
+  #attention = $state.raw<AttentionEntry[]>([]);
+  #unread = $derived(unreadCount(this.#attention));
   #problems = $state.raw<string[]>([]);
   #sourceProblems = $state.raw<ReadonlyMap<string, ProblemLine>>(NO_PROBLEMS);
   #prefs = $state.raw<NotificationPrefs>({
@@ -137,6 +141,14 @@ export class AppState {
   get held(): AlertLine[] {
     return this.#held;
   }
+  /** The attention list (shared/attention.ts), oldest first. */
+  get attention(): AttentionEntry[] {
+    return this.#attention;
+  }
+  /** Attention entries not marked read (the tab, the document title). */
+  get unread(): number {
+    return this.#unread;
+  }
   get problems(): string[] {
     return this.#problems;
   }
@@ -166,6 +178,7 @@ export class AppState {
     this.#activity = s.activity;
     this.#alerts = s.alerts;
     this.#held = s.heldAlerts;
+    this.#attention = s.attention ?? [];
     this.#problems = s.problems;
     this.#sourceProblems = NO_PROBLEMS;
     this.#prefs = s.prefs;
@@ -310,6 +323,12 @@ export class AppState {
         break;
       case 'held':
         this.#held = change.heldAlerts;
+        break;
+      case 'attention-added':
+        this.#attention = [...this.#attention, change.entry].slice(-ATTENTION_LIMIT);
+        break;
+      case 'attention-read':
+        this.#attention = markEntriesRead(this.#attention, change.keys);
         break;
       case 'problems':
         this.#problems = change.problems;
