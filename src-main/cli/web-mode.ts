@@ -22,6 +22,9 @@ export interface WebModeOptions {
   demo: Demo | undefined;
   /** Configured secrets, masked in everything sent to the window. */
   mask?: SecretMask;
+  /** Access token and port of the page (a restarted run keeps its URL); default random, any port. */
+  token?: string;
+  port?: number;
   /** Built window folder (tests); default dist-renderer/. */
   root?: string;
   /**
@@ -78,6 +81,8 @@ export async function startWebMode(opts: WebModeOptions): Promise<WebMode> {
     host,
     log,
     ...(opts.root !== undefined ? { root: opts.root } : {}),
+    ...(opts.token !== undefined ? { token: opts.token } : {}),
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
   });
   return {
     url: server.url,
