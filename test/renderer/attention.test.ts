@@ -85,7 +85,7 @@ async function start(dir: string) {
 
 const tab = (name: string) => screen.getByRole('tab', { name: new RegExp(`^${name}`) });
 const entry = (orderId: string) =>
-  document.querySelector<HTMLElement>(`.entry[data-alert-order="${orderId}"]`);
+  document.querySelector<HTMLElement>(`.entry[data-attention-order="${orderId}"]`);
 
 function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'orderbell-attention-'));

@@ -39,7 +39,7 @@ describe('StatusChip', () => {
     const { container } = render(StatusChip, { status: 'pending', providerStatus: code, label });
     const beside = container.querySelector('.own');
     expect(beside?.textContent).not.toContain(`${code} ${label}`);
-    expect(beside?.firstElementChild?.className).toBe('words');
+    expect(beside?.firstElementChild?.classList.contains('words')).toBe(true);
     expect(beside?.querySelector('.code')?.textContent).toBe(code);
   });
 
