@@ -18,7 +18,7 @@ import type { ActivityLine, AlertLine, ProblemLine } from '../../src-main/shared
 import { applyOrderLine, orderKey, type OrderRecord } from '../../src-main/shared/orders';
 import { emptyStatusLabels } from '../../src-main/shared/providers';
 import { applyMark, unverifiedBySource } from '../../src-main/shared/unverified';
-import { counts } from './orders';
+import { counts, type Tally } from './orders';
 
 /** Problem lines per source before any arrived (the map is replaced, never changed in place). */
 const NO_PROBLEMS: ReadonlyMap<string, ProblemLine> = new Map();
@@ -113,8 +113,8 @@ export class AppState {
   get orders(): OrderRecord[] {
     return this.#orders;
   }
-  /** Orders still active, and finished ones that failed. */
-  get tally(): { active: number; failed: number } {
+  /** Orders still active, and finished ones that failed, were refunded or expired (apart). */
+  get tally(): Tally {
     return this.#tally;
   }
   /** Source id → its orders marked unverified after a gap (sources without any are absent). */

@@ -16,6 +16,7 @@ import App from '../../src-renderer/App.svelte';
 import type { BridgeConnection } from '../../src-renderer/lib/connect';
 import { AppState } from '../../src-renderer/lib/state.svelte';
 import { alertLine, FakeEngine } from '../support/fake-engine';
+import { mountApp, record, sourceView } from './fixtures';
 import { platform, SOURCES } from '../support/host-harness';
 
 const dirs: string[] = [];
@@ -165,5 +166,27 @@ describe('attention view', () => {
     expect(within(needs).getByText('identity check (KYC) needed')).toBeTruthy();
     expect(within(needs).getByText('refund started')).toBeTruthy();
     expect(within(needs).queryByText('OK-1')).toBeNull();
+  });
+});
+
+describe('the collapsed row', () => {
+  it('says why an order failed, and marks the ones that need the user', async () => {
+    await mountApp({
+      sources: [sourceView('nx', 'nexchange')],
+      orders: [
+        {
+          ...record('F-1', 'failed', { providerStatus: '7' }),
+          details: { reason: 'PAYMENT_DECLINED' },
+        },
+        record('K-1', 'on_hold', { providerStatus: '9' }),
+        record('P-1', 'processing', { providerStatus: '13' }),
+      ],
+    });
+    const row = (id: string) => document.querySelector<HTMLElement>(`[data-order-id="${id}"]`);
+    expect(row('F-1')?.querySelector('.why')?.textContent).toBe('payment declined');
+    expect(row('K-1')?.querySelector('.why')?.textContent).toBe('identity check (KYC) needed');
+    expect(row('K-1')?.classList.contains('needs')).toBe(true);
+    expect(row('P-1')?.querySelector('.why')).toBeNull();
+    expect(row('P-1')?.classList.contains('needs')).toBe(false);
   });
 });

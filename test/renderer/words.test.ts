@@ -9,6 +9,8 @@ import {
   sinceClock,
   useTimeLocale,
 } from '../../src-renderer/lib/format';
+import { counts } from '../../src-renderer/lib/orders';
+import { record } from './fixtures';
 
 afterEach(() => useTimeLocale([]));
 
@@ -55,5 +57,22 @@ describe('one time format', () => {
   it('a time from another day carries its date', () => {
     useTimeLocale(['en-GB']);
     expect(clock(earlier, now)).toMatch(/30 May.*14:02/);
+  });
+});
+
+describe('the tally', () => {
+  it('counts refunds and expiries apart from failures', () => {
+    const orders = (
+      [
+        ['A', 'processing'],
+        ['B', 'failed'],
+        ['C', 'canceled'],
+        ['D', 'refunded'],
+        ['E', 'expired'],
+        ['F', 'completed'],
+        ['G', 'refunded'],
+      ] as const
+    ).map(([id, status]) => record(id, status));
+    expect(counts(orders)).toEqual({ active: 1, failed: 2, refunded: 2, expired: 1 });
   });
 });
