@@ -87,6 +87,9 @@ describe('attention view in Chromium', () => {
     const shot = await screenshot(page, 'attention-400x600');
     if (SHOT) await page.screenshot({ path: SHOT });
     expect(shot).toContain('attention');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'attention-400x600-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     await page.getByRole('button', { name: 'Mark all read' }).click();
     await page.waitForFunction(() => !/^\(\d+\)/.test(document.title), undefined, {
