@@ -21,6 +21,7 @@ import { watchPower } from './power.js';
 import { enforceCsp, serveRenderer } from './protocol.js';
 import { SecretBox } from './secrets.js';
 import { DesktopSettings } from './settings-store.js';
+import { AttentionFile } from '../shared/host/attention-file.js';
 import { takeStateFolder } from './state-folder.js';
 import { TrayController } from './tray.js';
 import { readTrayFacts, TrayFeed } from './tray-feed.js';
@@ -122,9 +123,11 @@ export async function startDesktop(opts: DesktopOptions = {}): Promise<Desktop> 
     },
   });
 
+  const attention = new AttentionFile(stateDir);
   const host = new BridgeHost({
     engine,
     settings,
+    attention,
     log,
     demo: inDemo,
     demoControl: demo,
@@ -150,6 +153,8 @@ export async function startDesktop(opts: DesktopOptions = {}): Promise<Desktop> 
     windowFocused: () => window.current?.isFocused() ?? false,
   });
   const refreshTray = (): void => trayFeed.refresh();
+  // The tray counts unread attention entries: an alert added or marked read redraws it.
+  host.onAttention(refreshTray);
   engine.on((event) => trayFeed.follow(event));
   // A mark set or cleared is no engine event, and the tooltip counts marked orders.
   engine.onMark(refreshTray);
@@ -241,6 +246,7 @@ export async function startDesktop(opts: DesktopOptions = {}): Promise<Desktop> 
       await engine.stop();
       await demo.stop();
       await settings.flush();
+      await attention.flush();
       lock.release();
     },
   };

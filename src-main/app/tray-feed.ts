@@ -94,7 +94,7 @@ export interface TrayFactSources {
   engine: Pick<EnginePort, 'sourceConfigs' | 'sourceStatus'> & {
     readonly store: Pick<OrderStore, 'all'>;
   };
-  host: Pick<BridgeHost, 'currentPrefs' | 'isDemo'>;
+  host: Pick<BridgeHost, 'currentPrefs' | 'isDemo'> & Partial<Pick<BridgeHost, 'unreadAttention'>>;
 }
 
 /**
@@ -117,5 +117,6 @@ export function readTrayFacts({ engine, host }: TrayFactSources): TrayFacts {
     unverifiedOrders,
     pausedUntil: host.currentPrefs.pausedUntil,
     demo: host.isDemo,
+    unreadAlerts: host.unreadAttention ?? 0,
   };
 }

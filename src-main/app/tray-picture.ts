@@ -1,5 +1,6 @@
 // What the tray shows, decided in one fixed order (Gitify's tray handler is the model):
-//   attention  a source is offline or auth_failed, or a failure alert is unread
+//   attention  a source is offline or auth_failed, a failure alert is unread, or the attention list
+//              holds unread alerts
 //   active     orders are in progress (the count goes in the tooltip)
 //   idle       everything connected, nothing in flight
 // Whatever the state, the tooltip also says when orders could not be verified after a gap: "nothing
@@ -7,6 +8,7 @@
 // Pure: no Electron, so the order is tested directly.
 import type { SourceStatus } from '../engine/engine.js';
 import { PROVIDER_NAMES, type ConnectionState } from '../engine/types.js';
+import { unreadWords } from '../shared/attention.js';
 import { PAUSED_UNTIL_RESUMED } from '../shared/bridge.js';
 import { PRODUCT_NAME } from './identity.js';
 
@@ -20,6 +22,8 @@ export interface TrayInput {
   unverifiedOrders: number;
   /** Failure alerts the user has not seen in the window yet. */
   unreadFailures: number;
+  /** Attention entries the user has not marked read (shared/attention.ts); absent: none. */
+  unreadAlerts?: number;
   /** Epoch ms until which notifications are paused, or null. */
   pausedUntil: number | null;
   demo: boolean;
@@ -77,10 +81,13 @@ export function trayPicture(input: TrayInput): TrayPicture {
   const troubled = troubledSources(input.sources);
   const lines: string[] = [];
   let state: TrayState;
-  if (troubled.length > 0 || input.unreadFailures > 0) {
+  const unreadAlerts = input.unreadAlerts ?? 0;
+  if (troubled.length > 0 || input.unreadFailures > 0 || unreadAlerts > 0) {
     state = 'attention';
     for (const s of troubled) lines.push(`${sourceName(s)} ${sourceStateWords(s)}`);
-    if (input.unreadFailures > 0)
+    // The attention list holds those failures too: one count, not two.
+    if (unreadAlerts > 0) lines.push(unreadWords(unreadAlerts));
+    else if (input.unreadFailures > 0)
       lines.push(`${plural(input.unreadFailures, 'failed order')} unread`);
     if (input.activeOrders > 0) lines.push(`${plural(input.activeOrders, 'order')} in progress`);
   } else if (input.activeOrders > 0) {

@@ -3,7 +3,7 @@
 //   node dist/src-main/cli/headless.js --config FILE [--state-dir DIR]
 //   node dist/src-main/cli/headless.js --demo [--state-dir DIR]
 //   add --ui to also serve the status window on 127.0.0.1 (web mode); the URL goes to stderr
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,7 +22,7 @@ import { SecretMask } from '../shared/secret-mask.js';
 import { JsonFileSettings, startsInDemo } from '../shared/settings-port.js';
 import type { Demo } from '../simulator/demo.js';
 import { NdjsonWriter } from './ndjson-writer.js';
-import { defaultStateDir } from './paths.js';
+import { defaultStateDir, demoStateDir } from './paths.js';
 import type { WebMode } from './web-mode.js';
 
 const USAGE = `usage: orderbell-headless (--config FILE | --demo) [--state-dir DIR] [--ui]
@@ -33,6 +33,7 @@ const USAGE = `usage: orderbell-headless (--config FILE | --demo) [--state-dir D
   --ui              also serve the status window on 127.0.0.1 (web mode); its URL, with a
                     random access token, is printed on stderr. Alone (no --config / --demo):
                     the sources saved from the window in the state folder, or the demo
+                    (whose orders then live apart, in DIR/demo)
   --state-dir DIR   where tracked orders and the alert ledger live
                     (default: ${defaultStateDir()}; with --demo a fresh temporary folder)
 
@@ -42,6 +43,16 @@ folder or is in use by another Orderbell.`;
 
 /** Shutdown must finish well inside the 2 s the contract allows; past this we exit anyway. */
 const SHUTDOWN_DEADLINE_MS = 1_500;
+
+/**
+ * `npm start`'s web mode (scripts/start.mjs) sets these: on a switch between the demo and the
+ * user's providers this process exits with RESTART_EXIT_CODE and is started again on the other
+ * state folder, with the same page token and port, so the open window reconnects by itself.
+ */
+const RESTART_ENV = 'ORDERBELL_RESTART_ON_SWITCH';
+const TOKEN_ENV = 'ORDERBELL_WEB_TOKEN';
+const PORT_ENV = 'ORDERBELL_WEB_PORT';
+export const RESTART_EXIT_CODE = 75;
 
 async function main(): Promise<void> {
   let args;
@@ -108,6 +119,9 @@ async function main(): Promise<void> {
   const stateDir =
     args['state-dir'] ??
     (args.demo ? mkdtempSync(join(tmpdir(), 'orderbell-demo-')) : defaultStateDir());
+  // The saved-settings run keeps the demo's orders apart from the user's (see demoStateDir).
+  const engineDir = settings && demo ? demoStateDir(stateDir) : stateDir;
+  if (engineDir !== stateDir) mkdirSync(engineDir, { recursive: true });
   try {
     lockStateFolder(stateDir);
   } catch (err) {
@@ -116,7 +130,7 @@ async function main(): Promise<void> {
     await demo?.close();
     process.exit(2);
   }
-  const persistence = new FilePersistence(stateDir);
+  const persistence = new FilePersistence(engineDir);
   mask.addSources(config.sources);
   const engine = new Engine({ config, persistence, log, mask });
   const out = new NdjsonWriter(process.stdout, mask);
@@ -124,13 +138,13 @@ async function main(): Promise<void> {
   let web: WebMode | undefined;
 
   let stopping = false;
-  const shutdown = (signal: string) => {
+  const shutdown = (signal: string, code = 0) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'stopping');
     const force = setTimeout(() => {
       out.flush();
-      process.exit(0);
+      process.exit(code);
     }, SHUTDOWN_DEADLINE_MS);
     force.unref();
     void (async () => {
@@ -145,7 +159,7 @@ async function main(): Promise<void> {
         log.error({ err: (err as Error).message }, 'error while stopping');
       }
       out.flush();
-      process.exit(0);
+      process.exit(code);
     })();
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
@@ -154,7 +168,21 @@ async function main(): Promise<void> {
     log.error({ err: String(reason) }, 'unhandled rejection');
   });
 
-  log.info({ stateDir, sources: config.sources.length, demo: Boolean(demo) }, 'starting');
+  if (settings && !args.config && process.env[RESTART_ENV] === '1') {
+    // The demo and the user's providers keep their orders in different folders: a switch saves
+    // the choice, then this run ends so the next one opens the other folder.
+    const save = settings.setDemo.bind(settings);
+    settings.setDemo = async (next: boolean) => {
+      await save(next);
+      if (next !== Boolean(demo)) setTimeout(() => shutdown('switch', RESTART_EXIT_CODE), 50);
+    };
+  }
+  const port = Number(process.env[PORT_ENV]);
+
+  log.info(
+    { stateDir: engineDir, sources: config.sources.length, demo: Boolean(demo) },
+    'starting',
+  );
   await engine.start();
   for (const problem of engine.problems) log.error(problem);
   if (args.ui) {
@@ -163,7 +191,10 @@ async function main(): Promise<void> {
       engine,
       log,
       settings: settings ?? new JsonFileSettings(stateDir),
+      stateDir: engineDir,
       demo,
+      ...(process.env[TOKEN_ENV] ? { token: process.env[TOKEN_ENV] } : {}),
+      ...(Number.isInteger(port) && port > 0 ? { port } : {}),
       ...(args.config ? { configFile: { path: args.config, sources: config.sources } } : {}),
       mask,
     });

@@ -5,10 +5,18 @@ import { join } from 'node:path';
 
 export const PRODUCT_NAME = 'Orderbell';
 
+/**
+ * Overrides the per-user folder of the CLI and web mode (tests, portable installs). Unset: the
+ * platform's folder below, the desktop app's.
+ */
+export const USER_DATA_ENV = 'ORDERBELL_USER_DATA';
+
 export function userDataDir(
   env: NodeJS.ProcessEnv = process.env,
   platform = process.platform,
 ): string {
+  const override = env[USER_DATA_ENV];
+  if (override) return override;
   if (platform === 'win32')
     return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), PRODUCT_NAME);
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', PRODUCT_NAME);
@@ -17,4 +25,12 @@ export function userDataDir(
 
 export function defaultStateDir(): string {
   return join(userDataDir(), 'state');
+}
+
+/**
+ * Where a web-mode run that starts in the demo keeps its engine state: inside the state folder but
+ * apart from it, so demo orders never reach a real source that reuses a demo id like `nx`.
+ */
+export function demoStateDir(stateDir: string): string {
+  return join(stateDir, 'demo');
 }

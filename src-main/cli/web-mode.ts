@@ -5,6 +5,7 @@ import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../engine/log.js';
 import { BridgeHost, type DemoControl } from '../shared/bridge-host.js';
 import type { SecretMask } from '../shared/secret-mask.js';
+import { AttentionFile } from '../shared/host/attention-file.js';
 import { JsonFileSettings } from '../shared/settings-port.js';
 import type { Demo } from '../simulator/demo.js';
 import { ConfigFileSources, configEditProblem } from './config-sources.js';
@@ -15,10 +16,15 @@ export interface WebModeOptions {
   log: Logger;
   /** Settings of this state folder (created by the caller when it needs them first). */
   settings: JsonFileSettings;
+  /** The engine's state folder: the attention list is kept there (absent: in memory). */
+  stateDir?: string;
   /** The demo the engine runs now, if any; web mode then owns it (switching, closing). */
   demo: Demo | undefined;
   /** Configured secrets, masked in everything sent to the window. */
   mask?: SecretMask;
+  /** Access token and port of the page (a restarted run keeps its URL); default random, any port. */
+  token?: string;
+  port?: number;
   /** Built window folder (tests); default dist-renderer/. */
   root?: string;
   /**
@@ -59,6 +65,7 @@ export async function startWebMode(opts: WebModeOptions): Promise<WebMode> {
         host.addProblem(configEditProblem(configFile.path)),
       )
     : settings;
+  const attention = opts.stateDir !== undefined ? new AttentionFile(opts.stateDir) : undefined;
   const host: BridgeHost = new BridgeHost({
     engine,
     settings: port,
@@ -68,11 +75,14 @@ export async function startWebMode(opts: WebModeOptions): Promise<WebMode> {
     platform: { kind: 'web', notificationsSupported: false, secretsProtected: false },
     problems: settings.problem ? [settings.problem] : [],
     ...(opts.mask ? { mask: opts.mask } : {}),
+    ...(attention ? { attention } : {}),
   });
   const server = await startWebServer({
     host,
     log,
     ...(opts.root !== undefined ? { root: opts.root } : {}),
+    ...(opts.token !== undefined ? { token: opts.token } : {}),
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
   });
   return {
     url: server.url,
@@ -83,6 +93,7 @@ export async function startWebMode(opts: WebModeOptions): Promise<WebMode> {
       host.dispose();
       await server.close();
       await settings.flush();
+      await attention?.flush();
       // The demo (currentDemo()) is closed by the caller after the engine stopped.
     },
   };

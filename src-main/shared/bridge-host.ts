@@ -94,6 +94,16 @@ export class BridgeHost {
     return this.ctx.alerts.prefs;
   }
 
+  /** Attention entries not marked read yet (the tray shows the count). */
+  get unreadAttention(): number {
+    return this.ctx.attention.unread;
+  }
+
+  /** Called after every change of the attention list. Returns unsubscribe. */
+  onAttention(listener: () => void): () => void {
+    return this.ctx.attention.onChange(listener);
+  }
+
   get heldAlerts(): AlertLine[] {
     return this.ctx.alerts.heldAlerts;
   }

@@ -1,6 +1,7 @@
 // The one bridge contract between the main side (engine + settings) and the status window. It is
 // carried by Electron IPC (preload contextBridge) and by a loopback WebSocket in web mode alike.
 // Types only: the renderer imports this file, so nothing here may touch Node or Electron.
+import type { AttentionEntry } from './attention.js';
 import type { AlertLine, ActivityLine, EngineEvent } from './lines.js';
 import type { OrderRecord } from './orders.js';
 import type { ProviderKey } from './providers.js';
@@ -48,6 +49,8 @@ export interface BridgeSnapshot {
   alerts: AlertLine[];
   /** Alerts held while notifications were paused or muted, newest last. */
   heldAlerts: AlertLine[];
+  /** The attention list (shared/attention.ts), oldest first. */
+  attention: AttentionEntry[];
   problems: string[];
   prefs: NotificationPrefs;
   platform: {
@@ -64,6 +67,10 @@ export type BridgeChange =
   | { type: 'source-removed'; id: string }
   | { type: 'prefs'; prefs: NotificationPrefs }
   | { type: 'held'; heldAlerts: AlertLine[] }
+  /** An alert joined the attention list, unread. */
+  | { type: 'attention-added'; entry: AttentionEntry }
+  /** These attention entries were marked read (null: all of them). */
+  | { type: 'attention-read'; keys: string[] | null }
   | { type: 'problems'; problems: string[] }
   /**
    * An order's unverified mark was set or cleared (shared/unverified.ts). The engine writes no
@@ -129,6 +136,9 @@ export interface BridgeCommands {
     req: SourceInput;
     res: ({ ok: true } & ConnectionTestResult) | Extract<CommandResult, { ok: false }>;
   };
+  /** Mark these attention entries read (keys from the snapshot or an `attention-added`). */
+  markRead: { req: { keys: string[] }; res: CommandResult };
+  markAllRead: { req: undefined; res: CommandResult };
 }
 
 export type CommandName = keyof BridgeCommands;
@@ -146,6 +156,8 @@ export const COMMAND_CHANNELS = {
   openExternal: 'orderbell:open-external',
   dismissHeld: 'orderbell:dismiss-held',
   testSource: 'orderbell:test-source',
+  markRead: 'orderbell:mark-read',
+  markAllRead: 'orderbell:mark-all-read',
 } as const satisfies Record<CommandName, `orderbell:${string}`>;
 
 /** main → window: batched changes. */

@@ -23,3 +23,6 @@ export const MAX_SOURCE_ID_LENGTH = 64;
  */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** Alerts kept in the attention list, read or not (oldest dropped first). */
+export const ATTENTION_LIMIT = 200;

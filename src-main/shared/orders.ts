@@ -11,6 +11,7 @@
 import { HISTORY_LIMIT } from './limits.js';
 import type { OrderDetails, OrderLine } from './lines.js';
 import type { ProviderKey } from './providers.js';
+import { needsUser } from './needs-user.js';
 import type { NormalizedStatus } from './statuses.js';
 
 export interface Transition {
@@ -106,4 +107,51 @@ export function applyOrderLine(known: OrderRecord | undefined, line: OrderLine):
   };
   if (line.details) next.details = { ...known.details, ...line.details };
   return next;
+}
+
+/**
+ * Reason codes providers send in place of a sentence (OZZOBiT's `cancelledBy` and `errorCode`), in
+ * words. A code not listed here is shown as a sentence made from its words ("CARD_EXPIRED" → "card
+ * expired"); a sentence the provider wrote is shown as it is.
+ */
+export const REASON_WORDS: Readonly<Record<string, string>> = {
+  USER: 'canceled by the customer',
+  CUSTOMER: 'canceled by the customer',
+  MERCHANT: 'canceled by the merchant',
+  SYSTEM: 'canceled by the provider',
+  ADMIN: 'canceled by the provider',
+  TIMEOUT: 'timed out',
+};
+
+/** A provider's reason in words: a known code, a SCREAMING_SNAKE code as words, or as given. */
+export function reasonWords(reason: string): string {
+  const trimmed = reason.trim();
+  if (Object.hasOwn(REASON_WORDS, trimmed)) return REASON_WORDS[trimmed] as string;
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(trimmed)) {
+    return trimmed.toLowerCase().replace(/_/g, ' ');
+  }
+  return trimmed;
+}
+
+type Explained = Pick<
+  OrderRecord,
+  | 'provider'
+  | 'status'
+  | 'providerStatus'
+  | 'terminal'
+  | 'details'
+  | 'unverifiedSince'
+  | 'unverifiedReason'
+>;
+
+/**
+ * The one line that explains an order at a glance (the collapsed row, the attention view): why it
+ * needs the user, else the provider's reason for how it ended or stalled, else nothing.
+ */
+export function reasonOf(order: Explained): string | undefined {
+  const need = needsUser(order);
+  const given = order.details?.reason;
+  if (need && given) return `${need.words}: ${reasonWords(given)}`;
+  if (need) return need.words;
+  return given ? reasonWords(given) : undefined;
 }

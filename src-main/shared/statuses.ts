@@ -32,6 +32,25 @@ export function isTerminal(status: NormalizedStatus): boolean {
   return TERMINAL[status];
 }
 
+/**
+ * How a finished order is counted: a refund (money back) and an expiry (nothing was paid) are not
+ * failures, and each has its own count; `ok` ends are not counted. A table, so a new status must
+ * be placed here.
+ */
+export const END_COUNT: Readonly<
+  Record<NormalizedStatus, 'failed' | 'refunded' | 'expired' | 'ok' | null>
+> = {
+  pending: null,
+  on_hold: null,
+  processing: null,
+  completed: 'ok',
+  failed: 'failed',
+  canceled: 'failed',
+  expired: 'expired',
+  refunded: 'refunded',
+  deleted: 'failed',
+};
+
 /** Terminal statuses a user can choose to be alerted about. */
 export type AlertableStatus = Exclude<NormalizedStatus, 'pending' | 'on_hold' | 'processing'>;
 

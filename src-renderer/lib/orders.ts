@@ -3,7 +3,7 @@
 import type { SourceView } from '../../src-main/shared/bridge';
 import { orderKey, type OrderRecord } from '../../src-main/shared/orders';
 import type { ProviderKey } from '../../src-main/shared/providers';
-import type { NormalizedStatus } from '../../src-main/shared/statuses';
+import { END_COUNT, type NormalizedStatus } from '../../src-main/shared/statuses';
 
 export type OrderFilter = 'all' | 'active' | 'finished' | 'failed';
 
@@ -35,7 +35,7 @@ function matches(row: OrderRow, filter: OrderFilter): boolean {
     case 'finished':
       return r !== undefined && r.terminal;
     case 'failed':
-      return r !== undefined && r.terminal && FAILED_STATUSES.has(r.status);
+      return r !== undefined && r.terminal && END_COUNT[r.status] === 'failed';
   }
 }
 
@@ -204,12 +204,23 @@ export function visibleRows(
   );
 }
 
-export function counts(orders: readonly OrderRecord[]): { active: number; failed: number } {
-  let active = 0;
-  let failed = 0;
+export interface Tally {
+  active: number;
+  /** Failed or canceled; refunds and expiries have their own counts (END_COUNT). */
+  failed: number;
+  refunded: number;
+  expired: number;
+}
+
+export function counts(orders: readonly OrderRecord[]): Tally {
+  const tally: Tally = { active: 0, failed: 0, refunded: 0, expired: 0 };
   for (const r of orders) {
-    if (!r.terminal) active += 1;
-    else if (FAILED_STATUSES.has(r.status)) failed += 1;
+    if (!r.terminal) {
+      tally.active += 1;
+      continue;
+    }
+    const kind = END_COUNT[r.status];
+    if (kind === 'failed' || kind === 'refunded' || kind === 'expired') tally[kind] += 1;
   }
-  return { active, failed };
+  return tally;
 }

@@ -11,13 +11,15 @@ import type {
   StatusLabels,
 } from '../../src-main/shared/bridge';
 import { decideAlert } from '../../src-main/shared/alert-policy';
+import { markEntriesRead, unreadCount, type AttentionEntry } from '../../src-main/shared/attention';
+import { ATTENTION_LIMIT } from '../../src-main/shared/limits';
 import { RECENT_LIMIT } from '../../src-main/shared/limits';
 import type { ActivityLine, AlertLine, ProblemLine } from '../../src-main/shared/lines';
 import { applyOrderLine, orderKey, type OrderRecord } from '../../src-main/shared/orders';
 import { emptyStatusLabels } from '../../src-main/shared/providers';
 import { applyMark, unverifiedBySource } from '../../src-main/shared/unverified';
-import { counts } from './orders';
 import type { LinkState } from './ws-bridge';
+import { counts, type Tally } from './orders';
 
 /** Problem lines per source before any arrived (the map is replaced, never changed in place). */
 const NO_PROBLEMS: ReadonlyMap<string, ProblemLine> = new Map();
@@ -62,6 +64,8 @@ export class AppState {
   #alerts = $state.raw<AlertLine[]>([]);
   #toasts = $state.raw<AlertLine[]>([]);
   #held = $state.raw<AlertLine[]>([]);
+  #attention = $state.raw<AttentionEntry[]>([]);
+  #unread = $derived(unreadCount(this.#attention));
   #problems = $state.raw<string[]>([]);
   #sourceProblems = $state.raw<ReadonlyMap<string, ProblemLine>>(NO_PROBLEMS);
   #prefs = $state.raw<NotificationPrefs>({
@@ -118,8 +122,8 @@ export class AppState {
   get orders(): OrderRecord[] {
     return this.#orders;
   }
-  /** Orders still active, and finished ones that failed. */
-  get tally(): { active: number; failed: number } {
+  /** Orders still active, and finished ones that failed, were refunded or expired (apart). */
+  get tally(): Tally {
     return this.#tally;
   }
   /** Source id → its orders marked unverified after a gap (sources without any are absent). */
@@ -145,6 +149,14 @@ export class AppState {
   }
   get held(): AlertLine[] {
     return this.#held;
+  }
+  /** The attention list (shared/attention.ts), oldest first. */
+  get attention(): AttentionEntry[] {
+    return this.#attention;
+  }
+  /** Attention entries not marked read (the tab, the document title). */
+  get unread(): number {
+    return this.#unread;
   }
   get problems(): string[] {
     return this.#problems;
@@ -187,6 +199,7 @@ export class AppState {
     this.#activity = s.activity;
     this.#alerts = s.alerts;
     this.#held = s.heldAlerts;
+    this.#attention = s.attention ?? [];
     this.#problems = s.problems;
     this.#sourceProblems = NO_PROBLEMS;
     this.#prefs = s.prefs;
@@ -348,6 +361,12 @@ export class AppState {
         break;
       case 'held':
         this.#held = change.heldAlerts;
+        break;
+      case 'attention-added':
+        this.#attention = [...this.#attention, change.entry].slice(-ATTENTION_LIMIT);
+        break;
+      case 'attention-read':
+        this.#attention = markEntriesRead(this.#attention, change.keys);
         break;
       case 'problems':
         this.#problems = change.problems;

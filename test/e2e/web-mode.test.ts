@@ -190,7 +190,7 @@ describe('web mode in Chromium, with the demo simulators', () => {
       .toBe('processing');
     await expect
       .poll(() => row.textContent(), { timeout: 5_000 })
-      .toContain('12 UNCONFIRMED PAYMENT');
+      .toContain('unconfirmed payment 12'); // issue 11: words first ("12 UNCONFIRMED PAYMENT" before)
     await screenshot(page, '05-order-added-live');
     await row.getByRole('button', { name: id, exact: true }).click();
     await row.getByRole('button', { name: 'Remove from list', exact: true }).click();

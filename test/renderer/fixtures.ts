@@ -80,6 +80,7 @@ export function snapshot(patch: Partial<BridgeSnapshot> = {}): BridgeSnapshot {
     activity: [],
     alerts: [],
     heldAlerts: [],
+    attention: [],
     problems: [],
     prefs: {
       statuses: ['completed', 'failed'],

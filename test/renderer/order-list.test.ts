@@ -113,7 +113,8 @@ describe('OrderList', () => {
     expect(within(row).getByText('NX')).toBeTruthy();
     expect(within(row).getByText('N-1')).toBeTruthy();
     expect(within(row).getByText('processing')).toBeTruthy();
-    expect(within(row).getByText('13 PAID')).toBeTruthy();
+    // Issue 11: the provider's words first, its code second ("13 PAID" before).
+    expect(row.querySelector('.own')?.textContent).toBe('paid 13');
     expect(within(row).getByText('0.5 BTC → 8.1 ETH')).toBeTruthy();
     expect(within(row).getByText('30s')).toBeTruthy();
     expect(within(row).getByText('n.exchange main')).toBeTruthy();
@@ -143,7 +144,7 @@ describe('OrderList', () => {
     expect(toggle.getAttribute('aria-expanded')).toBe('true');
     const timeline = screen.getByRole('list', { name: 'Timeline of order N-2' });
     expect(within(timeline).getAllByRole('listitem')).toHaveLength(3);
-    expect(within(timeline).getByText('11 INITIAL')).toBeTruthy();
+    expect(timeline.querySelector('.own')?.textContent).toBe('initial 11');
     await fireEvent.click(screen.getByRole('button', { name: 'Remove from list' }));
     expect(onRemove).toHaveBeenCalledWith(
       expect.objectContaining({ orderId: 'N-2', source: 'nx' }),

@@ -2,12 +2,17 @@
 // collapsed row (since when, why in plain words), the source bar counts such orders, and both
 // clear when the mark clears. Marks arrive as `order-mark` changes; problem lines as events.
 import { screen } from '@testing-library/svelte';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BridgeChange } from '../../src-main/shared/bridge';
 import type { ProblemLine } from '../../src-main/shared/lines';
 import type { OrderRecord } from '../../src-main/shared/orders';
 import { UNVERIFIED_REASON_WORDS, type OrderMark } from '../../src-main/shared/unverified';
+import { useTimeLocale } from '../../src-renderer/lib/format';
 import { mountApp as mountFixtureApp, record, sourceView } from './fixtures';
+
+// Times follow the user's locale; these assertions are written for a 24-hour one.
+beforeAll(() => useTimeLocale(['en-GB']));
+afterAll(() => useTimeLocale([]));
 
 // Noon local time, whatever TZ runs the tests: the gap began at 09:41 the same day.
 const NOW = new Date(2025, 5, 1, 12, 0).getTime();

@@ -141,10 +141,14 @@ describe('tray follows the engine', () => {
       at: '',
     });
     h.engine.emit(alertLine('nx', 'N1', 'failed'));
-    await vi.waitFor(() => expect(tray().tooltip).toContain('1 failed order unread'));
+    // Issue 11: the failure is also an unread alert of the attention list, counted once as such.
+    await vi.waitFor(() => expect(tray().tooltip).toContain('1 unread alert'));
     expect(tray().image.path).toMatch(/tray-attention/);
     h.desktop.openWindow();
     lastWindow().focus();
+    // Looking at the window clears the failure; the alert stays unread until marked read.
+    await vi.waitFor(() => expect(tray().tooltip).not.toContain('failed order unread'));
+    await h.desktop.host.invoke('markAllRead', undefined);
     await vi.waitFor(() => expect(tray().image.path).toMatch(/tray-idle/));
   });
 

@@ -23,6 +23,8 @@ export interface AlertRouterOptions {
   log: Logger;
   coalescer?: CoalescerOptions;
   now?: () => number;
+  /** Every alert the user wants (notified or held), for the attention list. */
+  onWanted?: (alert: AlertLine) => void;
 }
 
 export class AlertRouter {
@@ -31,6 +33,7 @@ export class AlertRouter {
   private readonly watchSave: (result: Promise<void> | void) => void;
   private readonly log: Logger;
   private readonly now: () => number;
+  private readonly onWanted: ((alert: AlertLine) => void) | undefined;
   private readonly listeners = new Set<(notice: AlertNotice) => void>();
   private readonly coalescer: AlertCoalescer;
   private current: NotificationPrefs;
@@ -42,6 +45,7 @@ export class AlertRouter {
     this.watchSave = opts.watchSave;
     this.log = opts.log;
     this.now = opts.now ?? Date.now;
+    this.onWanted = opts.onWanted;
     this.current = this.settings.getPrefs();
     this.held = this.settings.getHeldAlerts();
     this.coalescer = new AlertCoalescer((n) => this.deliver(n), opts.coalescer);
@@ -89,6 +93,7 @@ export class AlertRouter {
 
   private routeAlert(alert: AlertLine): void {
     const decision = decideAlert(alert, this.current, this.now());
+    if (decision !== 'drop') this.onWanted?.(alert);
     if (decision === 'notify') this.coalescer.push(alert, this.current.sound);
     else if (decision === 'hold') {
       this.held.push(alert);

@@ -10,6 +10,7 @@ import type { BridgeSnapshot } from '../bridge.js';
 import type { SecretMask } from '../secret-mask.js';
 import type { SettingsPort } from '../settings-port.js';
 import { AlertRouter } from './alert-router.js';
+import { AttentionLog, MemoryAttention, type AttentionStore } from './attention-log.js';
 import { ChangeStream } from './change-stream.js';
 import type { DemoControl, EnginePort } from './ports.js';
 import { ProblemList } from './problems.js';
@@ -35,6 +36,8 @@ export interface HostOptions {
   now?: () => number;
   /** Configured secrets: masked in every batch, snapshot, command result and notice. */
   mask?: SecretMask;
+  /** Where the attention list is kept (the state folder's attention.json); default in memory. */
+  attention?: AttentionStore;
 }
 
 /** Whether the demo runs, how to switch it, and whether a switch is under way. */
@@ -52,6 +55,7 @@ export interface HostContext {
   readonly stream: ChangeStream;
   readonly sources: SourceFeed;
   readonly alerts: AlertRouter;
+  readonly attention: AttentionLog;
   readonly problems: ProblemList;
   readonly demo: DemoState;
   readonly openExternal: ((url: string) => void | Promise<void>) | undefined;
@@ -73,8 +77,15 @@ export function createHostContext(opts: HostOptions): HostContext {
   const enqueue = stream.enqueue.bind(stream);
   const sources = new SourceFeed(engine, enqueue);
   const problems = new ProblemList(engine, enqueue, log, opts.problems);
+  const attention = new AttentionLog({
+    store: opts.attention ?? new MemoryAttention(),
+    enqueue,
+    watchSave: (result) => problems.watchSave(result),
+    order: (source, orderId) => engine.store.get(source, orderId),
+  });
   const alerts = new AlertRouter({
     settings,
+    onWanted: (alert) => attention.add(alert),
     enqueue,
     watchSave: (result) => problems.watchSave(result),
     log,
@@ -98,6 +109,7 @@ export function createHostContext(opts: HostOptions): HostContext {
     stream,
     sources,
     alerts,
+    attention,
     problems,
     demo: { active: opts.demo, control: opts.demoControl, switching: false },
     openExternal: opts.openExternal,

@@ -2,6 +2,7 @@
 // annotation is the completeness check: a command of the bridge contract without a handler here
 // does not compile.
 import type { HostContext } from '../context.js';
+import { attentionHandlers } from './attention.js';
 import { demoHandlers } from './demo.js';
 import { orderHandlers } from './orders.js';
 import { prefsHandlers } from './prefs.js';
@@ -18,6 +19,7 @@ export function createHandlers(ctx: HostContext): Handlers {
     ...sourceHandlers(ctx),
     ...prefsHandlers(ctx),
     ...demoHandlers(ctx),
+    ...attentionHandlers(ctx),
   };
   return handlers;
 }

@@ -18,7 +18,15 @@ const STATUS_LABELS: StatusLabels = Object.fromEntries(
 
 type Deps = Pick<
   HostContext,
-  'engine' | 'platform' | 'stream' | 'sources' | 'alerts' | 'problems' | 'demo' | 'openExternal'
+  | 'engine'
+  | 'platform'
+  | 'stream'
+  | 'sources'
+  | 'alerts'
+  | 'attention'
+  | 'problems'
+  | 'demo'
+  | 'openExternal'
 >;
 
 /** Full state for a window; `from` (an attached client) is then streamed the changes after it. */
@@ -38,6 +46,7 @@ export function snapshotFor(ctx: Deps, from?: BridgeClient): BridgeSnapshot {
     activity: snap.activity,
     alerts: snap.alerts,
     heldAlerts: ctx.alerts.heldAlerts,
+    attention: ctx.attention.all,
     problems: ctx.problems.all(),
     prefs: ctx.alerts.prefs,
     platform: { ...ctx.platform },
