@@ -14,6 +14,7 @@ import type { PersistencePort } from './persistence.js';
 import { createSource, ENGINE_PROVIDERS, type AdapterTuning } from './providers/index.js';
 import { DAY_MS, GENEROUS_HORIZON_DAYS, isLedgerKeyNeeded, retentionMs } from './retention.js';
 import type { OrderReportOptions, Source, SourceContext } from './source.js';
+import { newSourceCounters, type SourceCounters, type SourceMetrics } from './source-counters.js';
 import { orderIdProblem, TRACKED_ORDERS_LIMIT_CODE, TrackedOrderLimit } from './order-intake.js';
 import { describeDamage, readState, STATE_VERSION } from './state-reader.js';
 import { OrderStore, type OrderRecord } from './store.js';
@@ -94,6 +95,9 @@ interface SourceSlot {
   watched: Set<string>;
   /** Its unusable-frame lines, throttled (absent for a disabled source). */
   frames?: UnusableFrameLog;
+  /** Since when (ms) it has been in `status.state`: /healthz judges how long a source is down. */
+  stateSinceMs: number;
+  counters: SourceCounters;
 }
 
 export type EngineListener = (event: EngineEvent) => void;
@@ -290,8 +294,10 @@ export class Engine {
 
   /** Add a source, or replace one with the same id (its connection restarts). */
   async upsertSource(cfg: SourceConfig): Promise<void> {
+    // The metrics' counters belong to the id: a replaced source keeps counting where it was.
+    const counters = this.slots.get(cfg.id)?.counters;
     await this.removeSource(cfg.id);
-    this.addSlot(cfg);
+    this.addSlot(cfg, counters);
     if (this.running) this.slots.get(cfg.id)?.source?.start();
   }
 
@@ -306,6 +312,19 @@ export class Engine {
   sourceStatus(id: string): SourceStatus | undefined {
     const slot = this.slots.get(id);
     return slot ? { ...this.statusOf(slot), watched: [...slot.watched] } : undefined;
+  }
+
+  /** Every source's state and counters, for the service endpoints (cli/service-http.ts). */
+  sourceMetrics(): SourceMetrics[] {
+    return [...this.slots.values()].map((s) => ({
+      id: s.cfg.id,
+      provider: s.cfg.provider,
+      enabled: s.cfg.enabled,
+      state: s.status.state,
+      stateSinceMs: s.stateSinceMs,
+      ...(s.heardAt !== undefined ? { heardAtMs: s.heardAt } : {}),
+      counters: s.counters,
+    }));
   }
 
   sourceConfigs(): SourceConfig[] {
@@ -331,7 +350,7 @@ export class Engine {
     return slot.status;
   }
 
-  private addSlot(cfg: SourceConfig): void {
+  private addSlot(cfg: SourceConfig, counters = newSourceCounters()): void {
     this.opts.mask?.addSources([cfg]);
     const added = this.runtimeWatched.get(cfg.id) ?? new Set<string>();
     const fromConfig = 'orders' in cfg ? cfg.orders : [];
@@ -347,6 +366,8 @@ export class Engine {
         watched: [...watched],
         ...(cfg.label ? { label: cfg.label } : {}),
       },
+      stateSinceMs: this.nowMs(),
+      counters,
     };
     this.slots.set(cfg.id, slot);
     if (!cfg.enabled) {
@@ -371,6 +392,10 @@ export class Engine {
       log,
       connection: (state, detail) => {
         if (state === slot.status.state && detail === slot.status.detail) return;
+        if (state !== slot.status.state) slot.stateSinceMs = this.nowMs();
+        if (state === 'reconnecting' && slot.status.state !== 'reconnecting') {
+          slot.counters.reconnects += 1;
+        }
         slot.status.state = state;
         if (detail) slot.status.detail = detail;
         else delete slot.status.detail;
@@ -392,6 +417,10 @@ export class Engine {
       activity: (update) => this.onActivity(slot, update),
       heard: () => {
         slot.heardAt = this.nowMs();
+        slot.counters.frames += 1;
+      },
+      lookedUp: () => {
+        slot.counters.catchUpLookups += 1;
       },
       rtt: (ms) => {
         slot.status.rttMs = Math.round(ms * 10) / 10;
@@ -504,6 +533,7 @@ export class Engine {
     if (result.outcome === 'new') this.tracked.added(source);
     if (result.outcome === 'new' || result.outcome === 'changed') {
       const r = result.record;
+      slot.counters.orderUpdates += 1;
       this.emit({
         kind: 'order',
         source,
@@ -546,13 +576,14 @@ export class Engine {
       body,
       at,
     };
+    const counters = slot.counters;
     this.ledger.commit().then(
-      () => this.announce(alert),
+      () => this.announce(alert, counters),
       (err: Error) => {
         // Announce anyway: a possible repeat after a restart is better than a lost alert.
         this.opts.log.error({ err: err.message }, 'alert ledger write failed');
         this.problems.push(`alert ledger write failed: ${err.message}`);
-        this.announce(alert);
+        this.announce(alert, counters);
       },
     );
   }
@@ -590,7 +621,8 @@ export class Engine {
     return count;
   }
 
-  private announce(alert: AlertLine): void {
+  private announce(alert: AlertLine, counters: SourceCounters): void {
+    counters.alerts += 1;
     this.recentAlerts.push(alert);
     if (this.recentAlerts.length > RECENT_LIMIT) this.recentAlerts.shift();
     this.emit(alert);
