@@ -15,10 +15,15 @@ export class HttpAddressError extends Error {}
 
 /** `127.0.0.1:9464`, `[::1]:9464`, `localhost:9464`, `:9464` or `9464` (the last two: 127.0.0.1). */
 export function parseHttpAddress(text: string): HttpAddress {
-  const match = /^(?:\[([^\]]+)\]|([^:[\]]*))?:?(\d{1,5})$/.exec(text.trim());
-  const host = match?.[1] ?? match?.[2] ?? '';
-  const port = Number(match?.[3]);
-  if (!match || !Number.isInteger(port) || port > 65_535 || (match[1] && isIP(match[1]) !== 6)) {
+  const trimmed = text.trim();
+  const match =
+    /^\[([0-9a-fA-F:.]+)\]:(\d{1,5})$/.exec(trimmed) ?? // [IPv6]:PORT
+    /^([A-Za-z0-9.-]*):(\d{1,5})$/.exec(trimmed) ?? // IPv4 or name, or empty: PORT
+    /^()(\d{1,5})$/.exec(trimmed); // PORT alone
+  const host = match?.[1] ?? '';
+  const port = Number(match?.[2]);
+  const v6Ok = !trimmed.startsWith('[') || isIP(host) === 6;
+  if (!match || port > 65_535 || !v6Ok) {
     throw new HttpAddressError(
       `--http ${JSON.stringify(text)}: expected HOST:PORT (e.g. 127.0.0.1:9464)`,
     );
