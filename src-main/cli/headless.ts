@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   if (!args.config && !args.demo && !args.ui) {
     return usageError('give exactly one of --config FILE or --demo');
   }
-  const level = args['log-level'] ?? process.env.ORDERBELL_LOG ?? 'info';
+  const level = args['log-level'] ?? (process.env.ORDERBELL_LOG || 'info');
   if (!(LOG_LEVELS as readonly string[]).includes(level)) {
     return usageError(
       `--log-level ${JSON.stringify(level)}: expected one of ${LOG_LEVELS.join(', ')}`,
