@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request, type Agent } from 'node:http';
-import { connect } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -283,6 +283,27 @@ describe('headless service endpoints', () => {
     expect((await get(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     process.kill(open.child.pid ?? 0, 'SIGTERM');
     expect((await open.exited).code).toBe(0);
+  });
+
+  it('an --http port already in use exits 2 with the reason, before connecting', async () => {
+    const nx = await startNexchangeSimulator();
+    sims.push(nx);
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'ob-svc-'));
+      const file = configFile(dir, {
+        sources: [{ id: 'nx', provider: 'nexchange', url: nx.url, orders: ['N1'] }],
+      });
+      const run = headless(['--config', file, '--state-dir', dir, '--http', `127.0.0.1:${port}`]);
+      expect((await run.exited).code).toBe(2);
+      expect(run.stderr()).toMatch(new RegExp(`--http 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`));
+      expect(run.lines).toEqual([]);
+      expect(nx.stats.accepted).toBe(0);
+    } finally {
+      await new Promise((r) => taken.close(r));
+    }
   });
 
   it('a group SIGTERM with --http and a scraper caught mid-request still exits 0 in < 2 s', async () => {
