@@ -214,6 +214,9 @@ async function main(): Promise<void> {
           say: (line) => process.stderr.write(`${line}\n`),
         })
       : undefined;
+  // A reload applies to running sources: one asked for while the engine starts waits for it.
+  let started: () => void = () => undefined;
+  const running = new Promise<void>((resolve) => (started = resolve));
   // Without a handler SIGHUP would end the process: a run with nothing to reload says so instead.
   process.on('SIGHUP', () => {
     if (stopping) return;
@@ -222,9 +225,11 @@ async function main(): Promise<void> {
       return;
     }
     log.info({ signal: 'SIGHUP' }, 'reloading config');
-    reloader.reload().catch((err: unknown) => {
-      log.error({ err: (err as Error).message }, 'config reload failed');
-    });
+    void running
+      .then(() => reloader.reload())
+      .catch((err: unknown) => {
+        log.error({ err: (err as Error).message }, 'config reload failed');
+      });
   });
   process.on('unhandledRejection', (reason) => {
     log.error({ err: String(reason) }, 'unhandled rejection');
@@ -232,6 +237,7 @@ async function main(): Promise<void> {
 
   log.info({ stateDir, sources: config.sources.length, demo: Boolean(demo) }, 'starting');
   await engine.start();
+  started();
   for (const problem of engine.problems) log.error(problem);
   if (args.ui) {
     const { startWebMode } = await import('./web-mode.js');
@@ -251,7 +257,7 @@ async function main(): Promise<void> {
 /** What --http serves: the health rule and the metrics, both read from the engine when asked. */
 function serviceEndpoints(engine: Engine) {
   // For tests and operators who want a shorter (or longer) patience than the 5 minutes.
-  const grace = Number(process.env.ORDERBELL_HEALTH_GRACE_MS ?? HEALTH_GRACE_MS);
+  const grace = Number(process.env.ORDERBELL_HEALTH_GRACE_MS || HEALTH_GRACE_MS);
   const graceMs = Number.isFinite(grace) && grace >= 0 ? grace : HEALTH_GRACE_MS;
   return {
     health: () => healthOf(engine.sourceMetrics(), Date.now(), graceMs),
