@@ -44,6 +44,8 @@ export const METRIC_NAMES = {
 } as const;
 
 const SOURCE_LABELS = ['source', 'provider'] as const;
+/** How often the process metrics sample the event-loop delay. */
+export const EVENT_LOOP_SAMPLE_MS = 1_000;
 type SourceCounterKey = keyof SourceMetrics['counters'];
 
 /** The per-source counters, as a table: metric name, help text, the counter it reads. */
@@ -162,6 +164,14 @@ export function createMetricsRegistry(inputs: MetricsInputs): Registry {
       },
     });
   }
-  if (inputs.processMetrics) collectDefaultMetrics({ register: registry, prefix: 'orderbell_' });
+  if (inputs.processMetrics) {
+    collectDefaultMetrics({
+      register: registry,
+      prefix: 'orderbell_',
+      // The event-loop delay monitor is a timer: at prom-client's default 10 ms it would wake an
+      // idle service 100 times a second. Once a second still shows a stalled loop.
+      eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS,
+    });
+  }
   return registry;
 }
