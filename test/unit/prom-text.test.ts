@@ -22,6 +22,13 @@ describe('parsePromText (test support)', () => {
     ]);
   });
 
+  it('reads NaN and Inf in any letter case, as Prometheus does (prom-client writes "Nan")', () => {
+    const m = parsePromText(
+      '# TYPE x gauge\nx{a="1"} Nan\nx{a="2"} +Inf\nx{a="3"} -inf\nx{a="4"} 1e-3\n',
+    );
+    expect(m.get('x')?.samples.map((s) => s.value)).toEqual([NaN, Infinity, -Infinity, 0.001]);
+  });
+
   it.each([
     ['a sample of an undeclared family', 'x 1\n'],
     ['a bad metric name', '# TYPE 1x gauge\n1x 1\n'],
