@@ -3,6 +3,7 @@
 //   node dist/src-main/cli/headless.js --config FILE [--state-dir DIR]
 //   node dist/src-main/cli/headless.js --demo [--state-dir DIR]
 //   add --ui to also serve the status window on 127.0.0.1 (web mode); the URL goes to stderr
+//   add --http HOST:PORT to serve /healthz and /metrics (docs/service.md); SIGHUP reloads --config
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,17 +16,29 @@ import {
   type Config,
 } from '../engine/config.js';
 import { Engine } from '../engine/engine.js';
-import { createLogger } from '../engine/log.js';
+import { createLogger, LOG_LEVELS } from '../engine/log.js';
 import { FilePersistence } from '../engine/persistence.js';
 import { lockStateFolder, StateFolderError } from '../engine/state-lock.js';
 import { SecretMask } from '../shared/secret-mask.js';
 import { JsonFileSettings, startsInDemo } from '../shared/settings-port.js';
 import type { Demo } from '../simulator/demo.js';
+import { healthOf, HEALTH_GRACE_MS } from './health.js';
+import { createMetricsRegistry } from './metrics.js';
 import { NdjsonWriter } from './ndjson-writer.js';
 import { defaultStateDir, demoStateDir } from './paths.js';
+import { ConfigReloader, retentionStep, sourcesStep } from './reload.js';
+import {
+  HttpAddressError,
+  parseHttpAddress,
+  publicBindRefusal,
+  startServiceHttp,
+  type HttpAddress,
+  type ServiceHttp,
+} from './service-http.js';
 import type { WebMode } from './web-mode.js';
 
 const USAGE = `usage: orderbell-headless (--config FILE | --demo) [--state-dir DIR] [--ui]
+                          [--http HOST:PORT [--http-public]] [--log-level LEVEL]
        orderbell-headless --ui [--state-dir DIR]
 
   --config FILE     sources to watch (see README, "Configure real providers")
@@ -36,6 +49,14 @@ const USAGE = `usage: orderbell-headless (--config FILE | --demo) [--state-dir D
                     (whose orders then live apart, in DIR/demo)
   --state-dir DIR   where tracked orders and the alert ledger live
                     (default: ${defaultStateDir()}; with --demo a fresh temporary folder)
+  --http HOST:PORT  serve GET /healthz and GET /metrics (Prometheus) there; PORT alone means
+                    127.0.0.1:PORT. The bound address is printed on stderr
+  --http-public     allow --http on an address other than loopback (0.0.0.0, a LAN address)
+  --log-level LEVEL ${LOG_LEVELS.join(', ')} (default info, or $ORDERBELL_LOG)
+
+SIGHUP re-reads --config: sources added, removed or changed take effect without a restart; an
+invalid file is reported (stderr and a problem line) and the running config stays.
+Logs are human-readable on a terminal, JSON lines otherwise.
 
 NDJSON events go to stdout, logs to stderr. Exit codes: 0 stopped by a signal, 2 bad usage or
 config (including a config with no enabled source, unless --ui), or a state folder that is not a
@@ -63,6 +84,9 @@ async function main(): Promise<void> {
         'state-dir': { type: 'string' },
         demo: { type: 'boolean', default: false },
         ui: { type: 'boolean', default: false },
+        http: { type: 'string' },
+        'http-public': { type: 'boolean', default: false },
+        'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -78,6 +102,22 @@ async function main(): Promise<void> {
   if (!args.config && !args.demo && !args.ui) {
     return usageError('give exactly one of --config FILE or --demo');
   }
+  const level = args['log-level'] ?? (process.env.ORDERBELL_LOG || 'info');
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    return usageError(
+      `--log-level ${JSON.stringify(level)}: expected one of ${LOG_LEVELS.join(', ')}`,
+    );
+  }
+  if (args['http-public'] && !args.http) return usageError('--http-public goes with --http');
+  let httpAddress: HttpAddress | undefined;
+  try {
+    httpAddress = args.http === undefined ? undefined : parseHttpAddress(args.http);
+  } catch (err) {
+    if (err instanceof HttpAddressError) return usageError(err.message);
+    throw err;
+  }
+  const refusal = httpAddress && publicBindRefusal(httpAddress, args['http-public']);
+  if (refusal) return usageError(refusal);
   // --ui alone: what the user saved from the window (or the demo on first run).
   const settingsDir = args['state-dir'] ?? defaultStateDir();
   const settings = args.ui && !args.demo ? new JsonFileSettings(settingsDir) : undefined;
@@ -85,7 +125,8 @@ async function main(): Promise<void> {
 
   // Filled with the secrets of every source the engine is given (config, window edits, demo).
   const mask = new SecretMask();
-  const log = createLogger(undefined, mask);
+  // A person at a terminal reads lines; a service manager's journal or a pipe gets JSON.
+  const log = createLogger(level, mask, undefined, process.stderr.isTTY === true);
   let config: Config;
   let demo: Demo | undefined;
   try {
@@ -136,6 +177,17 @@ async function main(): Promise<void> {
   const out = new NdjsonWriter(process.stdout, mask);
   engine.on((event) => out.write(event));
   let web: WebMode | undefined;
+  let http: ServiceHttp | undefined;
+  if (httpAddress) {
+    try {
+      http = await startServiceHttp(httpAddress, serviceEndpoints(engine));
+    } catch (err) {
+      process.stderr.write(`orderbell: --http ${args.http}: ${(err as Error).message}\n`);
+      await demo?.close();
+      process.exit(2);
+    }
+    process.stderr.write(`orderbell: service endpoints at ${http.url} (/healthz, /metrics)\n`);
+  }
 
   let stopping = false;
   const shutdown = (signal: string, code = 0) => {
@@ -149,6 +201,7 @@ async function main(): Promise<void> {
     force.unref();
     void (async () => {
       try {
+        await http?.close();
         await web?.close();
         await engine.stop();
         // What the state folder cost this run (npm run bench reads it: writes per 1,000 updates).
@@ -164,6 +217,35 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  const reloader =
+    args.config && !args.ui
+      ? new ConfigReloader({
+          path: args.config,
+          running: config,
+          steps: [sourcesStep(engine), retentionStep()],
+          mask,
+          log,
+          emit: (line) => out.write(line),
+          say: (line) => process.stderr.write(`${line}\n`),
+        })
+      : undefined;
+  // A reload applies to running sources: one asked for while the engine starts waits for it.
+  let started: () => void = () => undefined;
+  const running = new Promise<void>((resolve) => (started = resolve));
+  // Without a handler SIGHUP would end the process: a run with nothing to reload says so instead.
+  process.on('SIGHUP', () => {
+    if (stopping) return;
+    if (!reloader) {
+      log.warn('SIGHUP ignored: only a --config run without --ui reloads its file');
+      return;
+    }
+    log.info({ signal: 'SIGHUP' }, 'reloading config');
+    void running
+      .then(() => reloader.reload())
+      .catch((err: unknown) => {
+        log.error({ err: (err as Error).message }, 'config reload failed');
+      });
+  });
   process.on('unhandledRejection', (reason) => {
     log.error({ err: String(reason) }, 'unhandled rejection');
   });
@@ -184,6 +266,7 @@ async function main(): Promise<void> {
     'starting',
   );
   await engine.start();
+  started();
   for (const problem of engine.problems) log.error(problem);
   if (args.ui) {
     const { startWebMode } = await import('./web-mode.js');
@@ -201,6 +284,17 @@ async function main(): Promise<void> {
     process.stderr.write(`orderbell: status window at ${web.url}\n`);
   }
   demo?.run();
+}
+
+/** What --http serves: the health rule and the metrics, both read from the engine when asked. */
+function serviceEndpoints(engine: Engine) {
+  // For tests and operators who want a shorter (or longer) patience than the 5 minutes.
+  const grace = Number(process.env.ORDERBELL_HEALTH_GRACE_MS || HEALTH_GRACE_MS);
+  const graceMs = Number.isFinite(grace) && grace >= 0 ? grace : HEALTH_GRACE_MS;
+  return {
+    health: () => healthOf(engine.sourceMetrics(), Date.now(), graceMs),
+    metrics: createMetricsRegistry({ sources: () => engine.sourceMetrics(), processMetrics: true }),
+  };
 }
 
 function usageError(message: string): void {

@@ -328,6 +328,7 @@ export class CatchUpPass {
   /** A REST request leaves: returns the stream count it is compared with. */
   private begin(): number {
     this.inFlight += 1;
+    this.ctx.lookedUp?.();
     return this.seq;
   }
 

@@ -22,6 +22,7 @@ import { testConnection, type ConnectionTestResult } from './connection-test.js'
 import { createSource, ENGINE_PROVIDERS, type AdapterTuning } from './providers/index.js';
 import { DAY_MS, GENEROUS_HORIZON_DAYS, isLedgerKeyNeeded, retentionMs } from './retention.js';
 import type { OrderReportOptions, Source, SourceContext } from './source.js';
+import { newSourceCounters, type SourceCounters, type SourceMetrics } from './source-counters.js';
 import { orderIdProblem, TRACKED_ORDERS_LIMIT_CODE, TrackedOrderLimit } from './order-intake.js';
 import { describeDamage, readState, STATE_VERSION } from './state-reader.js';
 import { OrderStore, type OrderRecord } from './store.js';
@@ -108,6 +109,9 @@ interface SourceSlot {
   watched: Set<string>;
   /** Its unusable-frame lines, throttled (absent for a disabled source). */
   frames?: UnusableFrameLog;
+  /** Since when (ms) it has been in `status.state`: /healthz judges how long a source is down. */
+  stateSinceMs: number;
+  counters: SourceCounters;
 }
 
 export type EngineListener = (event: EngineEvent) => void;
@@ -325,8 +329,10 @@ export class Engine {
 
   /** Add a source, or replace one with the same id (its connection restarts). */
   async upsertSource(cfg: SourceConfig): Promise<void> {
+    // The metrics' counters belong to the id: a replaced source keeps counting where it was.
+    const counters = this.slots.get(cfg.id)?.counters;
     await this.removeSource(cfg.id);
-    this.addSlot(cfg);
+    this.addSlot(cfg, counters);
     if (this.running) this.slots.get(cfg.id)?.source?.start();
   }
 
@@ -341,6 +347,19 @@ export class Engine {
   sourceStatus(id: string): SourceStatus | undefined {
     const slot = this.slots.get(id);
     return slot ? { ...this.statusOf(slot), watched: [...slot.watched] } : undefined;
+  }
+
+  /** Every source's state and counters, for the service endpoints (cli/service-http.ts). */
+  sourceMetrics(): SourceMetrics[] {
+    return [...this.slots.values()].map((s) => ({
+      id: s.cfg.id,
+      provider: s.cfg.provider,
+      enabled: s.cfg.enabled,
+      state: s.status.state,
+      stateSinceMs: s.stateSinceMs,
+      ...(s.heardAt !== undefined ? { heardAtMs: s.heardAt } : {}),
+      counters: s.counters,
+    }));
   }
 
   sourceConfigs(): SourceConfig[] {
@@ -366,7 +385,7 @@ export class Engine {
     return slot.status;
   }
 
-  private addSlot(cfg: SourceConfig): void {
+  private addSlot(cfg: SourceConfig, counters = newSourceCounters()): void {
     this.opts.mask?.addSources([cfg]);
     const added = this.runtimeWatched.get(cfg.id) ?? new Set<string>();
     const fromConfig = 'orders' in cfg ? cfg.orders : [];
@@ -382,6 +401,8 @@ export class Engine {
         watched: [...watched],
         ...(cfg.label ? { label: cfg.label } : {}),
       },
+      stateSinceMs: this.nowMs(),
+      counters,
     };
     this.slots.set(cfg.id, slot);
     if (!cfg.enabled) {
@@ -423,6 +444,10 @@ export class Engine {
       log,
       connection: (state, detail) => {
         if (state === slot.status.state && detail === slot.status.detail) return;
+        if (state !== slot.status.state) slot.stateSinceMs = this.nowMs();
+        if (state === 'reconnecting' && slot.status.state !== 'reconnecting') {
+          slot.counters.reconnects += 1;
+        }
         slot.status.state = state;
         if (detail) slot.status.detail = detail;
         else delete slot.status.detail;
@@ -444,6 +469,10 @@ export class Engine {
       activity: (update) => this.onActivity(slot, update),
       heard: () => {
         slot.heardAt = this.nowMs();
+        slot.counters.frames += 1;
+      },
+      lookedUp: () => {
+        slot.counters.catchUpLookups += 1;
       },
       rtt: (ms) => {
         slot.status.rttMs = Math.round(ms * 10) / 10;
@@ -556,6 +585,7 @@ export class Engine {
     if (result.outcome === 'new') this.tracked.added(source);
     if (result.outcome === 'new' || result.outcome === 'changed') {
       const r = result.record;
+      slot.counters.orderUpdates += 1;
       this.emit({
         kind: 'order',
         source,
@@ -600,16 +630,17 @@ export class Engine {
     };
     // The outbox entry is on disk before the ledger's: a crash between the two repeats the alert
     // at most (at least once), where the other order could lose its forward.
+    const counters = slot.counters;
     const recorded = this.forwarder.wants(alert) ? this.forwarder.record(alert) : Promise.resolve();
     recorded
       .then(() => this.ledger.commit())
       .then(
-        () => this.announce(alert),
+        () => this.announce(alert, counters),
         (err: Error) => {
           // Announce anyway: a possible repeat after a restart is better than a lost alert.
           this.opts.log.error({ err: err.message }, 'alert ledger write failed');
           this.problems.push(`alert ledger write failed: ${err.message}`);
-          this.announce(alert);
+          this.announce(alert, counters);
         },
       );
   }
@@ -647,7 +678,8 @@ export class Engine {
     return count;
   }
 
-  private announce(alert: AlertLine): void {
+  private announce(alert: AlertLine, counters: SourceCounters): void {
+    counters.alerts += 1;
     this.recentAlerts.push(alert);
     if (this.recentAlerts.length > RECENT_LIMIT) this.recentAlerts.shift();
     this.emit(alert);

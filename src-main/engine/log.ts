@@ -2,6 +2,7 @@
 // credential field redacted wherever it appears, and (given a SecretMask) every configured secret
 // value masked in the finished line, whatever field or message carries it.
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+import { build as prettyStream } from 'pino-pretty';
 // From shared/, not config.ts: config.ts imports every adapter, and the adapters log.
 import { SECRET_FIELDS } from '../shared/providers.js';
 import type { SecretMask } from '../shared/secret-mask.js';
@@ -10,12 +11,29 @@ export type Logger = Pick<PinoLogger, 'debug' | 'info' | 'warn' | 'error' | 'chi
 
 const redactPaths = SECRET_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
 
+/** The log levels `--log-level` accepts, quietest last. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
 export function createLogger(
   level = process.env.ORDERBELL_LOG ?? 'info',
   mask?: SecretMask,
   /** Where lines go; stderr unless a test collects them. */
-  dest: DestinationStream = pino.destination({ dest: 2, sync: false }),
+  dest?: DestinationStream,
+  /**
+   * Human-readable lines (pino-pretty) instead of JSON: for a person at a terminal. The mask and
+   * the redaction apply to the JSON line before it is made pretty, so they hold here too.
+   */
+  pretty = false,
 ): Logger {
+  const out = pretty
+    ? prettyStream({
+        destination: dest ?? 2,
+        colorize: dest === undefined && process.stderr.isTTY,
+        translateTime: 'SYS:HH:MM:ss.l',
+        ignore: 'pid,hostname,name',
+        sync: true,
+      })
+    : (dest ?? pino.destination({ dest: 2, sync: false }));
   return pino(
     {
       name: 'orderbell',
@@ -23,7 +41,7 @@ export function createLogger(
       redact: { paths: [...redactPaths, 'headers.authorization'], censor: '[redacted]' },
       ...(mask ? { hooks: { streamWrite: (line: string) => mask.text(line) } } : {}),
     },
-    dest,
+    out,
   );
 }
 

@@ -25,6 +25,8 @@ export interface SourceContext {
   activity(update: ActivityUpdate): void;
   /** Any inbound frame: feeds "last message" in the window. */
   heard(): void;
+  /** Catch-up sent one REST request (a lookup or a list page): counted for the metrics. */
+  lookedUp?(): void;
   /** Keepalive round trip, when measurable. */
   rtt(ms: number): void;
   /** A frame the adapter could not use. Logged (truncated), never fatal, never stored. */

@@ -1,0 +1,187 @@
+// SIGHUP (docs/service.md): the config file is read again and the difference applied without a
+// restart. Sources: added ones connect, removed ones disconnect and leave the status, the health
+// and the metrics, changed ones reconnect with their new settings. A changed source keeps its
+// id, so it keeps its orders, its watch list and its place in the alert ledger: an order that
+// finishes around the reload alerts exactly once (the new connection catches up like any
+// reconnect). An invalid file changes nothing: it is reported on stderr and as a `problem` line.
+//
+// The rest of the config joins through RELOAD STEPS: each step owns one part of the file and
+// applies its part of a valid new config (forwarding targets and quiet hours get one each).
+import { readFile, stat } from 'node:fs/promises';
+import {
+  ConfigError,
+  jsonDepth,
+  loadConfigFile,
+  MAX_CONFIG_BYTES,
+  MAX_CONFIG_DEPTH,
+  nothingToWatch,
+  type Config,
+  type SourceConfig,
+} from '../engine/config.js';
+import type { Engine } from '../engine/engine.js';
+import type { Logger } from '../engine/log.js';
+import type { ProblemLine } from '../engine/types.js';
+import type { SecretMask } from '../shared/secret-mask.js';
+
+export const RELOAD_FAILED_CODE = 'config_reload_failed';
+
+/** What the sources step will do, by id, in config order. */
+export interface SourcePlan {
+  add: SourceConfig[];
+  remove: string[];
+  change: SourceConfig[];
+  keep: string[];
+}
+
+/**
+ * One part of the config that a reload applies. Steps run in order, each only with a file that
+ * validated as a whole; `apply` returns what it changed (one short phrase each, for the log).
+ */
+export interface ReloadStep {
+  readonly name: string;
+  apply(running: Config, next: Config): Promise<string[]>;
+}
+
+/** Pure: the sources to add, remove, reconnect with new settings, and leave alone. */
+export function planReload(running: Config, next: Config): SourcePlan {
+  const before = new Map(running.sources.map((s) => [s.id, s]));
+  const after = new Set(next.sources.map((s) => s.id));
+  const plan: SourcePlan = { add: [], remove: [], change: [], keep: [] };
+  for (const s of running.sources) if (!after.has(s.id)) plan.remove.push(s.id);
+  for (const s of next.sources) {
+    const old = before.get(s.id);
+    if (!old) plan.add.push(s);
+    else if (canonical(old) !== canonical(s)) plan.change.push(s);
+    else plan.keep.push(s.id);
+  }
+  return plan;
+}
+
+/** JSON with keys sorted at every level: the same settings compare equal whatever their order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/** The sources step: removals first, then reconnections with new settings, then new sources. */
+export function sourcesStep(engine: Pick<Engine, 'upsertSource' | 'removeSource'>): ReloadStep {
+  return {
+    name: 'sources',
+    async apply(running, next) {
+      const plan = planReload(running, next);
+      for (const id of plan.remove) await engine.removeSource(id);
+      for (const cfg of plan.change) await engine.upsertSource(cfg);
+      for (const cfg of plan.add) await engine.upsertSource(cfg);
+      return [
+        ...plan.remove.map((id) => `removed source ${JSON.stringify(id)}`),
+        ...plan.change.map((s) => `reconnected source ${JSON.stringify(s.id)} with new settings`),
+        ...plan.add.map((s) => `added source ${JSON.stringify(s.id)}`),
+      ];
+    },
+  };
+}
+
+/** `retentionDays` is read by the housekeeping set up at start: a change waits for a restart. */
+export function retentionStep(): ReloadStep {
+  return {
+    name: 'retention',
+    apply(running, next) {
+      const changed = running.retentionDays !== next.retentionDays;
+      return Promise.resolve(changed ? ['retentionDays takes effect at the next start'] : []);
+    },
+  };
+}
+
+export interface ReloaderOptions {
+  path: string;
+  running: Config;
+  steps: readonly ReloadStep[];
+  mask: SecretMask;
+  log: Logger;
+  /** Where the `problem` line goes (the NDJSON stream). */
+  emit: (line: ProblemLine) => void;
+  /** One plain line for a person (stderr). */
+  say: (line: string) => void;
+  now?: () => Date;
+}
+
+export type ReloadOutcome = { ok: true; changes: string[] } | { ok: false; problem: string };
+
+/** Reloads one at a time: a SIGHUP during a reload runs one more reload after it, not beside it. */
+export class ConfigReloader {
+  private running: Config;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly opts: ReloaderOptions) {
+    this.running = opts.running;
+  }
+
+  get config(): Config {
+    return this.running;
+  }
+
+  reload(): Promise<ReloadOutcome> {
+    const next = this.queue.then(() => this.reloadNow());
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async reloadNow(): Promise<ReloadOutcome> {
+    const { path, mask, log } = this.opts;
+    // Before anything can quote the file (an error naming a field, a warning, a connection log):
+    // its secrets join the mask, also those of a file that will be refused.
+    mask.addSources(await rawSources(path));
+    let next: Config;
+    try {
+      const loaded = await loadConfigFile(path);
+      const idle = nothingToWatch(loaded.config);
+      if (idle) throw new ConfigError([idle]);
+      next = loaded.config;
+      for (const w of loaded.warnings) log.warn(w);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      return this.refuse(err.problems.join('; '));
+    }
+    const changes: string[] = [];
+    try {
+      for (const step of this.opts.steps) changes.push(...(await step.apply(this.running, next)));
+    } catch (err) {
+      // A step that failed half-way: what it applied stays applied; the next reload re-plans.
+      return this.refuse(`applying it failed: ${(err as Error).message}`);
+    }
+    this.running = next;
+    log.info({ changes }, changes.length ? 'config reloaded' : 'config reloaded: no changes');
+    return { ok: true, changes };
+  }
+
+  private refuse(why: string): ReloadOutcome {
+    const detail = `config file ${this.opts.path} not reloaded, the running config stays: ${why}`;
+    const masked = this.opts.mask.text(detail);
+    this.opts.say(`orderbell: ${masked}`);
+    this.opts.emit({
+      kind: 'problem',
+      code: RELOAD_FAILED_CODE,
+      detail: masked,
+      at: (this.opts.now?.() ?? new Date()).toISOString(),
+    });
+    return { ok: false, problem: masked };
+  }
+}
+
+/** The file's `sources` as they are, if it parses at all (for the mask only; never trusted). */
+async function rawSources(path: string): Promise<unknown[]> {
+  try {
+    // Within the limits loadConfigFile enforces: a file it refuses unread is not parsed here either.
+    if ((await stat(path)).size > MAX_CONFIG_BYTES) return [];
+    const text = await readFile(path, 'utf8');
+    if (jsonDepth(text) > MAX_CONFIG_DEPTH) return [];
+    const json = JSON.parse(text) as unknown;
+    const sources = (json as { sources?: unknown }).sources;
+    return Array.isArray(sources) ? sources : [];
+  } catch {
+    return [];
+  }
+}
