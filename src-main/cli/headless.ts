@@ -26,7 +26,7 @@ import { healthOf, HEALTH_GRACE_MS } from './health.js';
 import { createMetricsRegistry } from './metrics.js';
 import { NdjsonWriter } from './ndjson-writer.js';
 import { defaultStateDir, demoStateDir } from './paths.js';
-import { ConfigReloader, retentionStep, sourcesStep } from './reload.js';
+import { ConfigReloader, notifyStep, retentionStep, sourcesStep } from './reload.js';
 import {
   HttpAddressError,
   parseHttpAddress,
@@ -222,7 +222,7 @@ async function main(): Promise<void> {
       ? new ConfigReloader({
           path: args.config,
           running: config,
-          steps: [sourcesStep(engine), retentionStep()],
+          steps: [sourcesStep(engine), notifyStep(engine), retentionStep()],
           mask,
           log,
           emit: (line) => out.write(line),
@@ -293,7 +293,11 @@ function serviceEndpoints(engine: Engine) {
   const graceMs = Number.isFinite(grace) && grace >= 0 ? grace : HEALTH_GRACE_MS;
   return {
     health: () => healthOf(engine.sourceMetrics(), Date.now(), graceMs),
-    metrics: createMetricsRegistry({ sources: () => engine.sourceMetrics(), processMetrics: true }),
+    metrics: createMetricsRegistry({
+      sources: () => engine.sourceMetrics(),
+      deliveries: () => engine.deliveryStats(),
+      processMetrics: true,
+    }),
   };
 }
 

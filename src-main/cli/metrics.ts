@@ -6,9 +6,9 @@ import type { SourceMetrics } from '../engine/source-counters.js';
 import { CONNECTION_STATES } from '../shared/statuses.js';
 
 /**
- * One forwarding target's deliveries, as the forwarding outbox reports them: alerts `delivered`
- * and given up (`failed`) since start, those waiting for a retry now, and the outbox depth (alerts
- * not yet delivered, retrying ones included).
+ * One forwarding target's deliveries since start, as the forwarding outbox reports them: alerts
+ * `delivered`, attempts that failed and were scheduled again (`retrying`), alerts given up
+ * (`failed`), and the outbox depth now (alerts not yet delivered, held ones included).
  */
 export interface DeliveryStat {
   target: string;
@@ -39,7 +39,6 @@ export const METRIC_NAMES = {
   lastMessageAge: 'orderbell_source_last_message_age_seconds',
   catchUpLookups: 'orderbell_source_catchup_lookups_total',
   deliveries: 'orderbell_notify_deliveries_total',
-  retrying: 'orderbell_notify_deliveries_retrying',
   outboxDepth: 'orderbell_notify_outbox_depth',
 } as const;
 
@@ -131,7 +130,7 @@ export function createMetricsRegistry(inputs: MetricsInputs): Registry {
     const targetLabels = ['target', 'type'] as const;
     new Counter({
       name: METRIC_NAMES.deliveries,
-      help: 'Alerts forwarded to the target, by final state (delivered, failed).',
+      help: 'Delivery outcomes at the target, as the delivery lines say them: delivered, retrying (an attempt that failed and will be tried again), failed (given up).',
       labelNames: [...targetLabels, 'state'],
       registers: [registry],
       collect() {
@@ -139,18 +138,9 @@ export function createMetricsRegistry(inputs: MetricsInputs): Registry {
         for (const d of deliveries()) {
           const labels = { target: d.target, type: d.type };
           this.inc({ ...labels, state: 'delivered' }, d.delivered);
+          this.inc({ ...labels, state: 'retrying' }, d.retrying);
           this.inc({ ...labels, state: 'failed' }, d.failed);
         }
-      },
-    });
-    new Gauge({
-      name: METRIC_NAMES.retrying,
-      help: 'Alerts waiting for another delivery attempt to the target.',
-      labelNames: targetLabels,
-      registers: [registry],
-      collect() {
-        this.reset();
-        for (const d of deliveries()) this.set({ target: d.target, type: d.type }, d.retrying);
       },
     });
     new Gauge({

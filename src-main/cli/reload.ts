@@ -21,6 +21,7 @@ import {
 import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../engine/log.js';
 import type { ProblemLine } from '../engine/types.js';
+import { TARGET_SECRET_FIELDS } from '../shared/notify.js';
 import type { SecretMask } from '../shared/secret-mask.js';
 
 export const RELOAD_FAILED_CODE = 'config_reload_failed';
@@ -84,6 +85,27 @@ export function sourcesStep(engine: Pick<Engine, 'upsertSource' | 'removeSource'
   };
 }
 
+/**
+ * The forwarding step: `notify` targets and `quietHours` are replaced as a whole when either
+ * changed. Alerts already in the outbox for a target that stays keep their place; a removed or
+ * disabled target's waiting alerts are dropped with a warning (docs/config.md).
+ */
+export function notifyStep(engine: Pick<Engine, 'setNotify'>): ReloadStep {
+  return {
+    name: 'notify',
+    async apply(running, next) {
+      const before = canonical({ notify: running.notify ?? [], quiet: running.quietHours ?? null });
+      const after = canonical({ notify: next.notify ?? [], quiet: next.quietHours ?? null });
+      if (before === after) return [];
+      await engine.setNotify(next.notify ?? [], next.quietHours);
+      const ids = (next.notify ?? []).map((t) => JSON.stringify(t.id)).join(', ');
+      return [
+        `notify targets now ${ids || 'none'}; quiet hours ${next.quietHours ? 'set' : 'off'}`,
+      ];
+    },
+  };
+}
+
 /** `retentionDays` is read by the housekeeping set up at start: a change waits for a restart. */
 export function retentionStep(): ReloadStep {
   return {
@@ -133,7 +155,9 @@ export class ConfigReloader {
     const { path, mask, log } = this.opts;
     // Before anything can quote the file (an error naming a field, a warning, a connection log):
     // its secrets join the mask, also those of a file that will be refused.
-    mask.addSources(await rawSources(path));
+    const raw = await rawParts(path);
+    mask.addSources(raw.sources);
+    mask.add(rawTargetSecrets(raw.notify));
     let next: Config;
     try {
       const loaded = await loadConfigFile(path);
@@ -171,17 +195,28 @@ export class ConfigReloader {
   }
 }
 
-/** The file's `sources` as they are, if it parses at all (for the mask only; never trusted). */
-async function rawSources(path: string): Promise<unknown[]> {
+/** The file's `sources` and `notify` as they are, if it parses at all (for the mask; never trusted). */
+async function rawParts(path: string): Promise<{ sources: unknown[]; notify: unknown[] }> {
+  const none = { sources: [], notify: [] };
   try {
     // Within the limits loadConfigFile enforces: a file it refuses unread is not parsed here either.
-    if ((await stat(path)).size > MAX_CONFIG_BYTES) return [];
+    if ((await stat(path)).size > MAX_CONFIG_BYTES) return none;
     const text = await readFile(path, 'utf8');
-    if (jsonDepth(text) > MAX_CONFIG_DEPTH) return [];
-    const json = JSON.parse(text) as unknown;
-    const sources = (json as { sources?: unknown }).sources;
-    return Array.isArray(sources) ? sources : [];
+    if (jsonDepth(text) > MAX_CONFIG_DEPTH) return none;
+    const json = JSON.parse(text) as { sources?: unknown; notify?: unknown } | null;
+    const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+    return { sources: list(json?.sources), notify: list(json?.notify) };
   } catch {
-    return [];
+    return none;
   }
+}
+
+/** Every string under a secret field name of any target type, whatever the entry's shape. */
+function rawTargetSecrets(targets: unknown[]): string[] {
+  const fields = new Set(Object.values(TARGET_SECRET_FIELDS).flat());
+  return targets.flatMap((t) =>
+    typeof t === 'object' && t !== null
+      ? Object.entries(t).flatMap(([k, v]) => (fields.has(k) && typeof v === 'string' ? [v] : []))
+      : [],
+  );
 }

@@ -3,6 +3,7 @@
 // /metrics (read with a strict exposition-format reader), the 503 after a source stays down, the
 // refusal of a public address, SIGHUP reloads, and the logs on a terminal and on a pipe.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request, type Agent } from 'node:http';
 import { connect, createServer, type AddressInfo } from 'node:net';
@@ -16,6 +17,7 @@ import { startHoudiniSimulator } from '../../src-main/simulator/houdini.js';
 import { startNexchangeSimulator } from '../../src-main/simulator/nexchange.js';
 import type { Simulator } from '../../src-main/simulator/types.js';
 import { parsePromText, sampleOf } from '../support/prom-text.js';
+import { startRecordingServer, type RecordingServer } from '../support/recording-server.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'src-main', 'cli', 'headless.js');
@@ -33,6 +35,7 @@ interface Run {
 
 const runs: Run[] = [];
 const sims: Simulator[] = [];
+const servers: RecordingServer[] = [];
 afterEach(async () => {
   for (const r of runs.splice(0)) {
     try {
@@ -42,6 +45,7 @@ afterEach(async () => {
     }
   }
   for (const s of sims.splice(0)) await s.close();
+  for (const s of servers.splice(0)) await s.close();
 });
 
 /** The CLI in its own process group: `node` itself (signals reach it as systemd sends them) or via npm. */
@@ -453,6 +457,85 @@ describe('SIGHUP reload', () => {
     );
     expect(alerted.sort()).toEqual(['hd/H1', 'hd/H2', 'hd/H3', 'nx2/M1']);
     expect(run.stderr()).not.toContain(hd.credentials.secret ?? 'unreachable');
+  }, 60_000);
+
+  it('adds, changes and removes notify targets; each alert reaches the targets of its time once', async () => {
+    const hd = await startHoudiniSimulator();
+    sims.push(hd);
+    const first = await startRecordingServer();
+    const second = await startRecordingServer();
+    servers.push(first, second);
+    const dir = mkdtempSync(join(tmpdir(), 'ob-reload-notify-'));
+    const source = {
+      id: 'hd',
+      provider: 'houdini',
+      url: hd.url,
+      ...hd.credentials,
+      orders: ['H1', 'H2', 'H3'],
+    };
+    const hook = (url: string, secret: string) => ({ id: 'hook', type: 'webhook', url, secret });
+    const file = configFile(dir, { sources: [source] });
+    const run = headless([
+      '--config',
+      file,
+      '--state-dir',
+      join(dir, 'state'),
+      '--http',
+      '127.0.0.1:0',
+    ]);
+    const base = await run.url();
+    await run.until(() => connected(run, 'hd'), 'hd connected');
+    await sleep(200);
+
+    // No targets yet: H1 alerts on the stream only, and /metrics has no notify families.
+    hd.setStatus('H1', 4);
+    await run.until(() => alertsOf(run, 'H1').length === 1, 'H1 alerted');
+    let m = parsePromText((await get(`${base}/metrics`)).body);
+    expect(m.get(METRIC_NAMES.outboxDepth)?.samples ?? []).toEqual([]);
+
+    // A webhook target added by a reload: H2 reaches it.
+    configFile(dir, { sources: [source], notify: [hook(first.url, 'first-secret-31')] });
+    process.kill(run.child.pid ?? 0, 'SIGHUP');
+    await run.until(() => run.stderr().includes('notify targets now'), 'the reload');
+    hd.setStatus('H2', 4);
+    await run.until(() => first.delivered().length === 1, 'H2 delivered to the first url');
+    expect(first.delivered()[0]?.headers['idempotency-key']).toBe('hd:H2:completed');
+    m = parsePromText((await get(`${base}/metrics`)).body);
+    const target = { target: 'hook', type: 'webhook' };
+    expect(sampleOf(m, METRIC_NAMES.deliveries, { ...target, state: 'delivered' })).toBe(1);
+    expect(sampleOf(m, METRIC_NAMES.outboxDepth, target)).toBe(0);
+
+    // The same target moved to another url with another secret: H3 goes there, signed anew.
+    configFile(dir, { sources: [source], notify: [hook(second.url, 'second-secret-32')] });
+    process.kill(run.child.pid ?? 0, 'SIGHUP');
+    await run.until(
+      () => run.stderr().split('notify targets now').length === 3,
+      'the second reload',
+    );
+    hd.setStatus('H3', 6);
+    await run.until(() => second.delivered().length === 1, 'H3 delivered to the second url');
+    const h3 = second.delivered()[0];
+    const expected = createHmac('sha256', 'second-secret-32')
+      .update(h3?.body ?? '')
+      .digest('hex');
+    expect(h3?.headers['x-orderbell-signature']).toBe(`sha256=${expected}`);
+
+    // Removed: the targets fall out of /metrics and nothing more is sent.
+    configFile(dir, { sources: [source] });
+    process.kill(run.child.pid ?? 0, 'SIGHUP');
+    await run.until(() => run.stderr().includes('notify targets now none'), 'the third reload');
+    m = parsePromText((await get(`${base}/metrics`)).body);
+    expect(m.get(METRIC_NAMES.outboxDepth)?.samples ?? []).toEqual([]);
+
+    process.kill(run.child.pid ?? 0, 'SIGTERM');
+    expect((await run.exited).code).toBe(0);
+    expect(first.requests.map((r) => r.headers['idempotency-key'])).toEqual(['hd:H2:completed']);
+    expect(second.requests.map((r) => r.headers['idempotency-key'])).toEqual(['hd:H3:failed']);
+    const alerted = run.lines.flatMap((l) => (l.kind === 'alert' ? [l.orderId] : []));
+    expect(alerted.sort()).toEqual(['H1', 'H2', 'H3']);
+    const everything = run.stderr() + JSON.stringify(run.lines);
+    expect(everything).not.toContain('first-secret-31');
+    expect(everything).not.toContain('second-secret-32');
   }, 60_000);
 
   it('a changed source moved to another server keeps its orders: one finished meanwhile alerts once', async () => {

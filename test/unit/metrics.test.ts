@@ -94,7 +94,7 @@ describe('service metrics', () => {
     }
   });
 
-  it('reports each forwarding target: deliveries by state, retrying and the outbox depth', async () => {
+  it('reports each forwarding target: deliveries by state (delivered, retrying, failed) and the outbox depth', async () => {
     let stats: DeliveryStats = [
       { target: 'hook', type: 'webhook', delivered: 9, failed: 1, retrying: 2, outboxDepth: 3 },
       { target: 'phone', type: 'ntfy', delivered: 0, failed: 0, retrying: 0, outboxDepth: 0 },
@@ -103,7 +103,7 @@ describe('service metrics', () => {
     const hook = { target: 'hook', type: 'webhook' };
     expect(sampleOf(m, METRIC_NAMES.deliveries, { ...hook, state: 'delivered' })).toBe(9);
     expect(sampleOf(m, METRIC_NAMES.deliveries, { ...hook, state: 'failed' })).toBe(1);
-    expect(sampleOf(m, METRIC_NAMES.retrying, hook)).toBe(2);
+    expect(sampleOf(m, METRIC_NAMES.deliveries, { ...hook, state: 'retrying' })).toBe(2);
     expect(sampleOf(m, METRIC_NAMES.outboxDepth, hook)).toBe(3);
     expect(m.get(METRIC_NAMES.deliveries)?.type).toBe('counter');
     expect(m.get(METRIC_NAMES.outboxDepth)?.type).toBe('gauge');

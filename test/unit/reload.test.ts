@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   ConfigReloader,
+  notifyStep,
   planReload,
   RELOAD_FAILED_CODE,
   retentionStep,
@@ -16,6 +17,7 @@ import {
 import { parseConfig, type Config, type SourceConfig } from '../../src-main/engine/config.js';
 import { silentLogger } from '../../src-main/engine/log.js';
 import type { ProblemLine } from '../../src-main/engine/types.js';
+import type { NotifyTarget, QuietHours } from '../../src-main/shared/notify.js';
 import { SecretMask } from '../../src-main/shared/secret-mask.js';
 
 const nx = (id: string, extra: Record<string, unknown> = {}) => ({
@@ -255,5 +257,76 @@ describe('ConfigReloader', () => {
     release();
     await Promise.all([a, b]);
     expect(order).toEqual(['first start', 'first end', 'second start', 'second end']);
+  });
+});
+
+describe('notifyStep', () => {
+  const hook = {
+    id: 'hook',
+    type: 'webhook',
+    url: 'http://127.0.0.1:1/h',
+    secret: 'hook-secret-77',
+  };
+  const phone = { id: 'phone', type: 'ntfy', url: 'http://127.0.0.1:1/t', statuses: ['failed'] };
+  const quiet = { from: '22:00', to: '07:00', except: ['failed'] };
+  const file = (extra: Record<string, unknown>) => ({ sources: [nx('a')], ...extra });
+  it.each([
+    ['nothing about forwarding changed', file({ notify: [hook] }), file({ notify: [hook] }), false],
+    ['a target added', file({}), file({ notify: [hook] }), true],
+    ['a target removed', file({ notify: [hook, phone] }), file({ notify: [hook] }), true],
+    [
+      'a secret changed',
+      file({ notify: [hook] }),
+      file({ notify: [{ ...hook, secret: 'other-secret-1' }] }),
+      true,
+    ],
+    [
+      'a target disabled',
+      file({ notify: [hook] }),
+      file({ notify: [{ ...hook, enabled: false }] }),
+      true,
+    ],
+    [
+      'quiet hours set',
+      file({ notify: [hook] }),
+      file({ notify: [hook], quietHours: quiet }),
+      true,
+    ],
+    [
+      'quiet hours moved',
+      file({ quietHours: quiet }),
+      file({ quietHours: { ...quiet, to: '06:30' } }),
+      true,
+    ],
+    [
+      'only a source changed',
+      file({ notify: [hook] }),
+      { sources: [nx('b')], notify: [hook] },
+      false,
+    ],
+  ])('%s', async (_what, before, after, applies) => {
+    const calls: { targets: NotifyTarget[]; quiet: QuietHours | undefined }[] = [];
+    const step = notifyStep({
+      setNotify: (targets, quietHours) => {
+        calls.push({ targets, quiet: quietHours });
+        return Promise.resolve();
+      },
+    });
+    const next = parseConfig(after).config;
+    const changes = await step.apply(parseConfig(before).config, next);
+    expect(calls).toEqual(applies ? [{ targets: next.notify ?? [], quiet: next.quietHours }] : []);
+    expect(changes).toHaveLength(applies ? 1 : 0);
+  });
+
+  it('masks the target secrets of a new file, also one that is refused', async () => {
+    const t = setup({ sources: [nx('a')] });
+    // Refused (the url is not http/https); the secret must not show in what is said about it.
+    t.write({
+      sources: [nx('a')],
+      notify: [{ ...hook, url: 'ftp://x', secret: 'refused-secret-9' }],
+    });
+    await t.reloader.reload();
+    expect(t.mask.text('x refused-secret-9 y')).toBe('x [redacted] y');
+    expect(t.said.join('') + JSON.stringify(t.problems)).not.toContain('refused-secret-9');
   });
 });

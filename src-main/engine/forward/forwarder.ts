@@ -69,6 +69,8 @@ export interface ForwarderOptions {
 
 export interface DeliveryStats {
   target: string;
+  /** The target's type (`webhook`, `ntfy`, `exec`): a metrics label. */
+  type: NotifyTarget['type'];
   /** Deliveries this run. */
   delivered: number;
   /** Failed attempts that were retried, this run. */
@@ -134,7 +136,7 @@ export class Forwarder {
     for (const [id, target] of live) {
       const lane = this.lanes.get(id);
       if (lane) lane.target = target;
-      else this.lanes.set(id, { target, busy: false, stats: emptyStats(id) });
+      else this.lanes.set(id, { target, busy: false, stats: emptyStats(id, target.type) });
     }
     // Work for a target that is gone (removed or disabled) is dropped: it would never be sent.
     const orphaned = new Set<string>();
@@ -466,6 +468,7 @@ export class Forwarder {
   stats(): DeliveryStats[] {
     return [...this.lanes.values()].map((l) => ({
       ...l.stats,
+      type: l.target.type,
       outboxDepth: this.depth(l.target.id),
     }));
   }
@@ -502,6 +505,6 @@ export class Forwarder {
   }
 }
 
-function emptyStats(target: string): DeliveryStats {
-  return { target, delivered: 0, retrying: 0, failed: 0, outboxDepth: 0 };
+function emptyStats(target: string, type: NotifyTarget['type']): DeliveryStats {
+  return { target, type, delivered: 0, retrying: 0, failed: 0, outboxDepth: 0 };
 }
