@@ -19,7 +19,21 @@ export interface NotificationPrefs {
   mutedSources: string[];
   /** Activity event names that do raise a notification (none by default). */
   activityAlerts: string[];
+  /**
+   * Source id → epoch ms until which its alerts are muted ("Mute this source for 1 h" on a
+   * notification); an entry in the past no longer mutes.
+   */
+  mutedUntil: Record<string, number>;
+  /**
+   * Whether an alert's notification plays a sound, per outcome (see alert-policy.ts outcomeOf);
+   * `sound` above stays the master switch. Default: failures on, completions off.
+   */
+  outcomeSounds: OutcomeSounds;
 }
+
+/** completed, or one of the failed-like ends (failed, refunded, expired, canceled, deleted). */
+export type AlertOutcome = 'completed' | 'failed';
+export type OutcomeSounds = Record<AlertOutcome, boolean>;
 
 /** A source as the window may see it: every credential replaced by whether it is set. */
 export interface SourceView extends SourceStatus {

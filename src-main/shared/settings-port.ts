@@ -23,6 +23,8 @@ export function defaultPrefs(): NotificationPrefs {
     pausedUntil: null,
     mutedSources: [],
     activityAlerts: [],
+    mutedUntil: {},
+    outcomeSounds: { completed: false, failed: true },
   };
 }
 
@@ -85,6 +87,17 @@ export function normalizePrefs(raw: unknown): NotificationPrefs {
   }
   prefs.mutedSources = strings(raw.mutedSources) ?? prefs.mutedSources;
   prefs.activityAlerts = strings(raw.activityAlerts) ?? prefs.activityAlerts;
+  if (isRecord(raw.mutedUntil)) {
+    for (const [source, until] of Object.entries(raw.mutedUntil)) {
+      if (typeof until === 'number' && Number.isFinite(until)) prefs.mutedUntil[source] = until;
+    }
+  }
+  if (isRecord(raw.outcomeSounds)) {
+    for (const outcome of ['completed', 'failed'] as const) {
+      const on = raw.outcomeSounds[outcome];
+      if (typeof on === 'boolean') prefs.outcomeSounds[outcome] = on;
+    }
+  }
   return prefs;
 }
 

@@ -3,17 +3,21 @@
 // HELD_LIMIT) for the window, and activity notifies only for the event types the user turned on.
 // The face shows the notices it is handed; this module owns the prefs and the held list.
 import type { Logger } from '../../engine/log.js';
-import type { ActivityLine, AlertLine, EngineEvent } from '../../engine/types.js';
+import type { ActivityLine, AlertLine, ConnectionLine, EngineEvent } from '../../engine/types.js';
 import {
   activityNotice,
   AlertCoalescer,
   decideActivity,
   decideAlert,
+  isPaused,
+  isSourceMuted,
+  soundFor,
   type AlertNotice,
   type CoalescerOptions,
 } from '../alert-policy.js';
 import type { BridgeChange, NotificationPrefs } from '../bridge.js';
 import { HELD_LIMIT, type SettingsPort } from '../settings-port.js';
+import { DegradedWatch, type DegradedNotice } from './degraded-watch.js';
 
 export interface AlertRouterOptions {
   settings: SettingsPort;
@@ -23,6 +27,32 @@ export interface AlertRouterOptions {
   log: Logger;
   coalescer?: CoalescerOptions;
   now?: () => number;
+  /** A source's label and whether it is enabled (for the "monitoring degraded" notices). */
+  sourceInfo?: (id: string) => { label?: string; enabled: boolean } | undefined;
+  /** Offline / auth_failed this long before "monitoring degraded" (default 5 min). */
+  degradedAfterMs?: number;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+}
+
+/** Local time of day, for the notice text. */
+function clock(ms: number): string {
+  const d = new Date(ms);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+function degradedText(n: DegradedNotice, label: string): { title: string; body: string } {
+  if (n.kind === 'recovered') {
+    return {
+      title: `Monitoring restored: ${label}`,
+      body: `${label} is connected again (not seeing since ${clock(n.since)}).`,
+    };
+  }
+  const why = n.state === 'auth_failed' ? 'refused our credentials' : 'been offline';
+  return {
+    title: `Monitoring degraded: ${label}`,
+    body: `${label} has ${why} since ${clock(n.since)}: its orders are not being watched.`,
+  };
 }
 
 export class AlertRouter {
@@ -35,6 +65,11 @@ export class AlertRouter {
   private readonly coalescer: AlertCoalescer;
   private current: NotificationPrefs;
   private held: AlertLine[];
+  private readonly degraded: DegradedWatch;
+  private readonly sourceInfo: AlertRouterOptions['sourceInfo'];
+  private readonly setTimer: (fn: () => void, ms: number) => unknown;
+  private readonly clearTimer: (handle: unknown) => void;
+  private degradedTimer: unknown;
 
   constructor(opts: AlertRouterOptions) {
     this.settings = opts.settings;
@@ -45,6 +80,10 @@ export class AlertRouter {
     this.current = this.settings.getPrefs();
     this.held = this.settings.getHeldAlerts();
     this.coalescer = new AlertCoalescer((n) => this.deliver(n), opts.coalescer);
+    this.degraded = new DegradedWatch(this.now, opts.degradedAfterMs);
+    this.sourceInfo = opts.sourceInfo;
+    this.setTimer = opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
+    this.clearTimer = opts.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
   }
 
   /** A copy of the prefs in force. */
@@ -75,21 +114,68 @@ export class AlertRouter {
     return () => this.listeners.delete(listener);
   }
 
-  /** Every engine event passes here; only alerts and activity can become notices. */
+  /** Every engine event passes here; alerts, activity and connection states can become notices. */
   route(event: EngineEvent): void {
     if (event.kind === 'alert') this.routeAlert(event);
     else if (event.kind === 'activity') this.routeActivity(event);
+    else if (event.kind === 'connection') this.routeConnection(event);
+  }
+
+  /** A source was removed or disabled: its degraded episode ends without a notice. */
+  forgetSource(id: string): void {
+    this.degraded.forget(id);
+    this.armDegradedTimer();
   }
 
   /** Shows what a burst gathered so far (shutdown), then stops the burst timer. */
   dispose(): void {
     this.coalescer.flush();
     this.coalescer.dispose();
+    if (this.degradedTimer !== undefined) this.clearTimer(this.degradedTimer);
+    this.degradedTimer = undefined;
+  }
+
+  private routeConnection(line: ConnectionLine): void {
+    const info = this.sourceInfo?.(line.source);
+    this.showDegraded(this.degraded.observe(line.source, line.state, info?.enabled ?? true));
+    this.armDegradedTimer();
+  }
+
+  /** One timer, for the earliest episode that has not been told yet. */
+  private armDegradedTimer(): void {
+    if (this.degradedTimer !== undefined) this.clearTimer(this.degradedTimer);
+    this.degradedTimer = undefined;
+    const at = this.degraded.nextDueAt();
+    if (at === undefined) return;
+    this.degradedTimer = this.setTimer(
+      () => {
+        this.degradedTimer = undefined;
+        this.showDegraded(this.degraded.due());
+        this.armDegradedTimer();
+      },
+      Math.max(0, at - this.now()),
+    );
+  }
+
+  private showDegraded(notices: DegradedNotice[]): void {
+    const now = this.now();
+    for (const n of notices) {
+      // Paused or muted: the window's source bar still shows the state; no notification.
+      if (isPaused(this.current, now) || isSourceMuted(this.current, n.source, now)) continue;
+      const label = this.sourceInfo?.(n.source)?.label ?? n.source;
+      const outcome = n.kind === 'degraded' ? 'failed' : 'completed';
+      this.deliver({
+        ...degradedText(n, label),
+        sound: this.current.sound && this.current.outcomeSounds[outcome],
+        alerts: [],
+        key: `${n.kind}\u0000${n.source}\u0000${n.since}`,
+      });
+    }
   }
 
   private routeAlert(alert: AlertLine): void {
     const decision = decideAlert(alert, this.current, this.now());
-    if (decision === 'notify') this.coalescer.push(alert, this.current.sound);
+    if (decision === 'notify') this.coalescer.push(alert, soundFor(alert, this.current));
     else if (decision === 'hold') {
       this.held.push(alert);
       if (this.held.length > HELD_LIMIT) this.held.splice(0, this.held.length - HELD_LIMIT);

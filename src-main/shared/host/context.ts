@@ -33,6 +33,8 @@ export interface HostOptions {
   statusIntervalMs?: number;
   coalescer?: CoalescerOptions;
   now?: () => number;
+  /** "Monitoring degraded" after a source is offline / auth_failed this long (default 5 min). */
+  degradedAfterMs?: number;
   /** Configured secrets: masked in every batch, snapshot, command result and notice. */
   mask?: SecretMask;
 }
@@ -80,12 +82,19 @@ export function createHostContext(opts: HostOptions): HostContext {
     log,
     ...(opts.coalescer ? { coalescer: opts.coalescer } : {}),
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.degradedAfterMs !== undefined ? { degradedAfterMs: opts.degradedAfterMs } : {}),
+    sourceInfo: (id) => {
+      const status = engine.sourceStatus(id);
+      return (
+        status && { enabled: status.enabled, ...(status.label ? { label: status.label } : {}) }
+      );
+    },
   });
 
   const onEngineEvent = (event: EngineEvent): void => {
     stream.enqueue({ type: 'event', event });
     if (event.kind === 'connection') sources.push(event.source, true);
-    else alerts.route(event);
+    alerts.route(event);
   };
   const unsubscribe = engine.on(onEngineEvent);
   const unsubscribeMarks = engine.onMark((mark) => stream.enqueue({ type: 'order-mark', mark }));
