@@ -63,6 +63,8 @@ export class AppState {
     pausedUntil: null,
     mutedSources: [],
     activityAlerts: [],
+    mutedUntil: {},
+    outcomeSounds: { completed: false, failed: true },
   });
   #focus = $state.raw<FocusRequest | null>(null);
   #sourceLabels = $derived(Object.fromEntries(this.#sources.map((s) => [s.id, s.label ?? s.id])));
