@@ -82,6 +82,7 @@ async function main(): Promise<void> {
       const loaded = await loadConfigFile(args.config);
       config = loaded.config;
       mask.addSources(config.sources); // before the first line that could quote the config
+      mask.addTargets(config.notify ?? []);
       for (const w of loaded.warnings) log.warn(w);
       // A config that watches nothing is a mistake when it is all there is; with --ui the window
       // can still add sources, so there it is only said.

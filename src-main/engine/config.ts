@@ -5,6 +5,8 @@ import type { z } from 'zod';
 import { CONTROL_CHARACTERS } from '../shared/limits.js';
 import { mapProviders, PROVIDERS, type ProviderKey } from '../shared/providers.js';
 import { ENGINE_PROVIDERS } from './providers/index.js';
+import type { NotifyTarget, QuietHours } from '../shared/notify.js';
+import { parseNotify } from './notify-schema.js';
 import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from './retention.js';
 
 // The fields every source has live in source-schema.ts, each provider's own fields in its adapter's
@@ -24,6 +26,10 @@ export interface Config {
    * engine/retention.ts); then it leaves the store and the state file, and is not looked up again.
    */
   retentionDays?: number;
+  /** Where alerts are forwarded besides the desktop (engine/forward/, docs/config.md). */
+  notify?: NotifyTarget[];
+  /** When forwards (and desktop notifications) of most statuses wait (shared/quiet-hours.ts). */
+  quietHours?: QuietHours;
 }
 
 /** Fields that carry credentials: never logged, never sent to a renderer in clear. */
@@ -177,9 +183,14 @@ export function parseConfig(json: unknown): { config: Config; warnings: string[]
       `top level: field "retentionDays": must be a whole number of days from ${MIN_RETENTION_DAYS} to ${MAX_RETENTION_DAYS}`,
     );
   }
+  const notify = parseNotify(json, problems, warnings, echo, clipMessage);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
-    config: { sources, ...(retention === undefined ? {} : { retentionDays: retention as number }) },
+    config: {
+      sources,
+      ...(retention === undefined ? {} : { retentionDays: retention as number }),
+      ...notify,
+    },
     warnings,
   };
 }

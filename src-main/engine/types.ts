@@ -17,6 +17,7 @@ export type {
   ActivityLine,
   AlertLine,
   ConnectionLine,
+  DeliveryLine,
   EngineEvent,
   OrderDetails,
   OrderLine,

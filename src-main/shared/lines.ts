@@ -69,5 +69,27 @@ export interface ProblemLine {
   at: string;
 }
 
+/** The states of one alert at one `notify` target (docs/config.md). */
+export const DELIVERY_STATES = ['delivered', 'retrying', 'failed'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+/**
+ * The fate of one alert at one `notify` target (docs/headless.md): delivered, failed for now and
+ * retried, or given up (after 24 h; a `problem` line with code `delivery_failed` says so too).
+ */
+export interface DeliveryLine extends LineBase {
+  kind: 'delivery';
+  /** The target's id from the config. */
+  target: string;
+  orderId: string;
+  status: NormalizedStatus;
+  state: DeliveryState;
+  /** Which attempt this was, from 1 (counted across restarts). */
+  attempt: number;
+  /** Set when the alert went out inside a quiet-hours summary: the summary's id. */
+  summary?: string;
+}
+
 /** One line of the headless NDJSON stream (docs/headless.md). */
-export type EngineEvent = ConnectionLine | OrderLine | ActivityLine | AlertLine | ProblemLine;
+export type EngineEvent =
+  ConnectionLine | OrderLine | ActivityLine | AlertLine | ProblemLine | DeliveryLine;

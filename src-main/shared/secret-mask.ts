@@ -2,6 +2,7 @@
 // window. Field-name redaction (pino's `redact`, the secret-free source view) misses a secret that
 // comes back as text: a provider that echoes the request into an error, a close reason or an
 // activity detail. This masks the values themselves, wherever they appear.
+import { targetSecretsOf, type NotifyTarget } from './notify.js';
 import { SECRET_FIELDS } from './providers.js';
 
 /**
@@ -33,6 +34,11 @@ export class SecretMask {
   /** Adds the secrets of these source configs. */
   addSources(sources: Iterable<unknown>): void {
     for (const source of sources) this.add(secretsOf(source));
+  }
+
+  /** Adds the secrets of these notify targets (a webhook's `secret`, an ntfy `token`). */
+  addTargets(targets: Iterable<NotifyTarget>): void {
+    for (const target of targets) this.add(targetSecretsOf(target));
   }
 
   add(secrets: Iterable<string>): void {
