@@ -10,7 +10,12 @@ import { createLogger, type Logger } from '../engine/log.js';
 import { SecretMask } from '../shared/secret-mask.js';
 import { FilePersistence } from '../engine/persistence.js';
 import type { OrderStore } from '../engine/store.js';
-import { BridgeHost, type BridgeClient, type EnginePort } from '../shared/bridge-host.js';
+import {
+  BridgeHost,
+  forwardingOf,
+  type BridgeClient,
+  type EnginePort,
+} from '../shared/bridge-host.js';
 import { muteSourceFor } from '../shared/alert-policy.js';
 import { startsInDemo } from '../shared/settings-port.js';
 import { orderLink, parseOrderLink } from './deep-link.js';
@@ -110,14 +115,27 @@ export async function startDesktop(opts: DesktopOptions = {}): Promise<Desktop> 
   } else {
     sources = usableSources(saved ?? [], problems);
   }
+  // Forwarding targets and quiet hours saved from the window (their secrets sealed like a source's).
+  const notify = settings.getNotify();
+  for (const p of settings.problems) if (!problems.includes(p)) problems.push(p);
   for (const p of problems) log.error(p);
   mask.addSources(sources);
+  mask.addTargets(notify?.targets ?? []);
 
   const createEngine =
     opts.createEngine ??
     ((config: Config, stateDir: string, logger: Logger): DesktopEngine =>
       new Engine({ config, persistence: new FilePersistence(stateDir), log: logger, mask }));
-  const engine = createEngine({ sources }, stateDir, log);
+  const engine = createEngine(
+    {
+      sources,
+      ...(notify ? { notify: notify.targets } : {}),
+      ...(notify?.quietHours ? { quietHours: notify.quietHours } : {}),
+    },
+    stateDir,
+    log,
+  );
+  const forwarding = forwardingOf(engine);
 
   let pendingFocus: { source: string; orderId: string } | undefined;
   let client: BridgeClient | undefined;
@@ -145,6 +163,7 @@ export async function startDesktop(opts: DesktopOptions = {}): Promise<Desktop> 
     demoControl: demo,
     problems,
     mask,
+    ...(forwarding ? { forwarding } : {}),
     platform: {
       notificationsSupported: notifier.supported(),
       secretsProtected: secrets.protected,

@@ -10,12 +10,16 @@ import {
   decideActivity,
   decideAlert,
   isPaused,
+  singleNotice,
+  summaryNotice,
   isSourceMuted,
   soundFor,
   type AlertNotice,
   type CoalescerOptions,
 } from '../alert-policy.js';
 import type { BridgeChange, NotificationPrefs } from '../bridge.js';
+import type { QuietHours } from '../notify.js';
+import { isQuiet, quietEndsAt } from '../quiet-hours.js';
 import { HELD_LIMIT, type SettingsPort } from '../settings-port.js';
 import { DegradedWatch, type DegradedNotice } from './degraded-watch.js';
 
@@ -33,6 +37,30 @@ export interface AlertRouterOptions {
   degradedAfterMs?: number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
+  /** Local time for quiet hours is read in this zone; default the system's. */
+  timeZone?: string;
+}
+
+/** The one notice shown when quiet hours end, for everything that waited. */
+export function quietSummary(
+  alerts: AlertLine[],
+  others: AlertNotice[],
+  prefs: NotificationPrefs,
+  key: string,
+): AlertNotice | undefined {
+  const sound = alerts.some((a) => soundFor(a, prefs)) || others.some((n) => n.sound);
+  if (alerts.length === 1 && others.length === 0) return singleNotice(alerts[0]!, sound);
+  if (alerts.length === 0 && others.length === 1) return { ...others[0]!, sound };
+  if (alerts.length === 0 && others.length === 0) return undefined;
+  const parts: string[] = [];
+  if (alerts.length > 0) parts.push(summaryNotice(alerts, sound).body);
+  for (const n of others.slice(0, 3)) parts.push(n.title);
+  if (others.length > 3) parts.push(`${others.length - 3} more notices`);
+  const title =
+    alerts.length > 0
+      ? `While quiet: ${alerts.length} order${alerts.length === 1 ? '' : 's'} finished`
+      : `While quiet: ${others.length} notices`;
+  return { title, body: parts.join('; '), sound, alerts: [...alerts], key };
 }
 
 /** Local time of day, for the notice text. */
@@ -70,6 +98,12 @@ export class AlertRouter {
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
   private degradedTimer: unknown;
+  private quiet: QuietHours | undefined;
+  private readonly timeZone: string | undefined;
+  /** Alerts and other notices waiting for quiet hours to end, oldest first. */
+  private quietAlerts: AlertLine[] = [];
+  private quietOthers: AlertNotice[] = [];
+  private quietTimer: unknown;
 
   constructor(opts: AlertRouterOptions) {
     this.settings = opts.settings;
@@ -84,6 +118,22 @@ export class AlertRouter {
     this.sourceInfo = opts.sourceInfo;
     this.setTimer = opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = opts.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
+    this.timeZone = opts.timeZone;
+    this.quiet = this.settings.getNotify()?.quietHours;
+  }
+
+  /** Quiet hours in force from now on (undefined: none); what waited is shown if they are over. */
+  useQuietHours(quiet: QuietHours | undefined): void {
+    this.quiet = quiet && structuredClone(quiet);
+    // The end may have moved: re-armed below when still quiet.
+    if (this.quietTimer !== undefined) this.clearTimer(this.quietTimer);
+    this.quietTimer = undefined;
+    this.endQuietIfOver();
+  }
+
+  /** How many alerts and notices wait for the end of quiet hours. */
+  get waitingForQuietEnd(): number {
+    return this.quietAlerts.length + this.quietOthers.length;
   }
 
   /** A copy of the prefs in force. */
@@ -116,6 +166,8 @@ export class AlertRouter {
 
   /** Every engine event passes here; alerts, activity and connection states can become notices. */
   route(event: EngineEvent): void {
+    // A timer late after sleep must not keep a summary back.
+    this.endQuietIfOver();
     if (event.kind === 'alert') this.routeAlert(event);
     else if (event.kind === 'activity') this.routeActivity(event);
     else if (event.kind === 'connection') this.routeConnection(event);
@@ -133,6 +185,53 @@ export class AlertRouter {
     this.coalescer.dispose();
     if (this.degradedTimer !== undefined) this.clearTimer(this.degradedTimer);
     this.degradedTimer = undefined;
+    if (this.quietTimer !== undefined) this.clearTimer(this.quietTimer);
+    this.quietTimer = undefined;
+  }
+
+  /** Quiet hours hold now (for alerts: and the status is not one of `except`). */
+  private isQuietFor(status?: string): boolean {
+    const q = this.quiet;
+    if (!q || !isQuiet(q, new Date(this.now()), this.timeZone)) return false;
+    return status === undefined || !(q.except ?? []).some((s) => s === status);
+  }
+
+  private waitForQuietEnd(item: { alert: AlertLine } | { notice: AlertNotice }): void {
+    if ('alert' in item) this.quietAlerts.push(item.alert);
+    else this.quietOthers.push(item.notice);
+    this.armQuietTimer();
+  }
+
+  /** One timer, for the next local `to` (quiet-hours.ts: daylight-saving safe). */
+  private armQuietTimer(): void {
+    if (this.quietTimer !== undefined || !this.quiet) return;
+    const now = this.now();
+    const ends = quietEndsAt(this.quiet, new Date(now), this.timeZone).getTime();
+    this.quietTimer = this.setTimer(
+      () => {
+        this.quietTimer = undefined;
+        this.endQuietIfOver();
+      },
+      Math.max(0, ends - now),
+    );
+  }
+
+  /** Outside quiet hours with notices waiting: one summary now. Inside: wait on (timer re-armed). */
+  private endQuietIfOver(): void {
+    if (this.waitingForQuietEnd === 0) return;
+    if (this.isQuietFor()) {
+      // Woken early (the clock was changed): wait for the real end.
+      this.armQuietTimer();
+      return;
+    }
+    if (this.quietTimer !== undefined) this.clearTimer(this.quietTimer);
+    this.quietTimer = undefined;
+    const alerts = this.quietAlerts;
+    const others = this.quietOthers;
+    this.quietAlerts = [];
+    this.quietOthers = [];
+    const notice = quietSummary(alerts, others, this.current, `quiet\u0000${this.now()}`);
+    if (notice) this.deliver(notice);
   }
 
   private routeConnection(line: ConnectionLine): void {
@@ -164,18 +263,21 @@ export class AlertRouter {
       if (isPaused(this.current, now) || isSourceMuted(this.current, n.source, now)) continue;
       const label = this.sourceInfo?.(n.source)?.label ?? n.source;
       const outcome = n.kind === 'degraded' ? 'failed' : 'completed';
-      this.deliver({
+      const notice: AlertNotice = {
         ...degradedText(n, label),
         sound: this.current.sound && this.current.outcomeSounds[outcome],
         alerts: [],
         key: `${n.kind}\u0000${n.source}\u0000${n.since}`,
-      });
+      };
+      if (this.isQuietFor()) this.waitForQuietEnd({ notice });
+      else this.deliver(notice);
     }
   }
 
   private routeAlert(alert: AlertLine): void {
     const decision = decideAlert(alert, this.current, this.now());
-    if (decision === 'notify') this.coalescer.push(alert, soundFor(alert, this.current));
+    if (decision === 'notify' && this.isQuietFor(alert.status)) this.waitForQuietEnd({ alert });
+    else if (decision === 'notify') this.coalescer.push(alert, soundFor(alert, this.current));
     else if (decision === 'hold') {
       this.held.push(alert);
       if (this.held.length > HELD_LIMIT) this.held.splice(0, this.held.length - HELD_LIMIT);
@@ -185,9 +287,10 @@ export class AlertRouter {
   }
 
   private routeActivity(line: ActivityLine): void {
-    if (decideActivity(line, this.current, this.now()) === 'notify') {
-      this.deliver(activityNotice(line, this.current.sound));
-    }
+    if (decideActivity(line, this.current, this.now()) !== 'notify') return;
+    const notice = activityNotice(line, this.current.sound);
+    if (this.isQuietFor()) this.waitForQuietEnd({ notice });
+    else this.deliver(notice);
   }
 
   private deliver(notice: AlertNotice): void {

@@ -11,7 +11,8 @@ import type { SecretMask } from '../secret-mask.js';
 import type { SettingsPort } from '../settings-port.js';
 import { AlertRouter } from './alert-router.js';
 import { ChangeStream } from './change-stream.js';
-import type { DemoControl, EnginePort } from './ports.js';
+import { NotifyFeed } from './notify-feed.js';
+import type { DemoControl, EnginePort, ForwardingPort } from './ports.js';
 import { ProblemList } from './problems.js';
 import { SourceFeed } from './source-feed.js';
 
@@ -37,6 +38,8 @@ export interface HostOptions {
   degradedAfterMs?: number;
   /** Configured secrets: masked in every batch, snapshot, command result and notice. */
   mask?: SecretMask;
+  /** The engine's forwarding (targets, quiet hours, "Send test"); absent: targets only saved. */
+  forwarding?: ForwardingPort;
 }
 
 /** Whether the demo runs, how to switch it, and whether a switch is under way. */
@@ -57,6 +60,10 @@ export interface HostContext {
   readonly problems: ProblemList;
   readonly demo: DemoState;
   readonly openExternal: ((url: string) => void | Promise<void>) | undefined;
+  /** Saved forwarding targets and quiet hours, and the targets that gave up. */
+  readonly notify: NotifyFeed;
+  readonly forwarding: ForwardingPort | undefined;
+  readonly mask: SecretMask | undefined;
   /** Stops following the engine and shuts the parts down (queued changes are still sent). */
   dispose(): void;
 }
@@ -91,10 +98,23 @@ export function createHostContext(opts: HostOptions): HostContext {
     },
   });
 
+  const notify = new NotifyFeed({
+    settings,
+    enqueue,
+    alerts,
+    watchSave: (result) => problems.watchSave(result),
+    ...(opts.forwarding ? { forwarding: opts.forwarding } : {}),
+    ...(opts.mask ? { mask: opts.mask } : {}),
+  });
+
+  // The saved targets reach the engine before it starts delivering (faces start it after this).
+  notify.apply();
+
   const onEngineEvent = (event: EngineEvent): void => {
     stream.enqueue({ type: 'event', event });
     if (event.kind === 'connection') sources.push(event.source, true);
     alerts.route(event);
+    notify.follow(event);
   };
   const unsubscribe = engine.on(onEngineEvent);
   const unsubscribeMarks = engine.onMark((mark) => stream.enqueue({ type: 'order-mark', mark }));
@@ -110,6 +130,9 @@ export function createHostContext(opts: HostOptions): HostContext {
     problems,
     demo: { active: opts.demo, control: opts.demoControl, switching: false },
     openExternal: opts.openExternal,
+    notify,
+    forwarding: opts.forwarding,
+    mask: opts.mask,
     dispose() {
       unsubscribe();
       unsubscribeMarks();

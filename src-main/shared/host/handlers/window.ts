@@ -18,7 +18,15 @@ const STATUS_LABELS: StatusLabels = Object.fromEntries(
 
 type Deps = Pick<
   HostContext,
-  'engine' | 'platform' | 'stream' | 'sources' | 'alerts' | 'problems' | 'demo' | 'openExternal'
+  | 'engine'
+  | 'platform'
+  | 'stream'
+  | 'sources'
+  | 'alerts'
+  | 'problems'
+  | 'demo'
+  | 'openExternal'
+  | 'notify'
 >;
 
 /** Full state for a window; `from` (an attached client) is then streamed the changes after it. */
@@ -40,6 +48,7 @@ export function snapshotFor(ctx: Deps, from?: BridgeClient): BridgeSnapshot {
     heldAlerts: ctx.alerts.heldAlerts,
     problems: ctx.problems.all(),
     prefs: ctx.alerts.prefs,
+    notify: ctx.notify.view(),
     platform: { ...ctx.platform },
   };
 }
