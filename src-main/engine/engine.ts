@@ -10,6 +10,13 @@ import { UNVERIFIED_REASONS, type UnverifiedOrder } from './catch-up.js';
 import type { Config, SourceConfig } from './config.js';
 import type { Logger } from './log.js';
 import { UnusableFrameLog } from './log-throttle.js';
+import {
+  Forwarder,
+  OUTBOX_DAMAGED_CODE,
+  type DeliveryStats,
+  type ForwardTuning,
+} from './forward/forwarder.js';
+import type { NotifyTarget, QuietHours } from '../shared/notify.js';
 import type { PersistencePort } from './persistence.js';
 import { createSource, ENGINE_PROVIDERS, type AdapterTuning } from './providers/index.js';
 import { DAY_MS, GENEROUS_HORIZON_DAYS, isLedgerKeyNeeded, retentionMs } from './retention.js';
@@ -63,6 +70,12 @@ export interface EngineOptions {
   maxTrackedOrdersPerSource?: number;
   /** Replaces the provider registry (unit tests drive the engine with scripted sources). */
   createSource?: (cfg: SourceConfig, ctx: SourceContext) => Source;
+  /** Where alerts are forwarded (default: the config's `notify`). */
+  notify?: NotifyTarget[];
+  /** When forwards of most statuses wait (default: the config's `quietHours`). */
+  quietHours?: QuietHours;
+  /** Backoff, horizon, time zone and limits of forwarding (tests shorten them). */
+  forward?: ForwardTuning;
 }
 
 // How a source looks from outside is shared with the window (shared/source-status.ts).
@@ -126,9 +139,21 @@ export class Engine {
   private running = false;
   private housekeepingTimer: NodeJS.Timeout | undefined;
   private housekeeping: Promise<unknown> = Promise.resolve();
+  private readonly forwarder: Forwarder;
 
   constructor(private readonly opts: EngineOptions) {
     this.ledger = new AlertLedger(opts.persistence, opts.log);
+    this.forwarder = new Forwarder({
+      persistence: opts.persistence,
+      log: opts.log.child({ part: 'forward' }),
+      now: () => this.nowMs(),
+      emit: (line) => {
+        if (line.kind === 'problem') this.problems.push(line.detail);
+        this.emit(line);
+      },
+      ...(opts.mask ? { mask: opts.mask } : {}),
+      ...(opts.forward ? { tuning: opts.forward } : {}),
+    });
     this.now = opts.now ?? (() => new Date());
     this.saveIntervalMs = opts.saveIntervalMs ?? 250;
     this.tracked = new TrackedOrderLimit(
@@ -157,6 +182,12 @@ export class Engine {
     const rewriteState = await this.loadState();
     // The ledger logs its own problems; here they join the list and the stream.
     for (const problem of await this.ledger.load()) this.addProblem(LEDGER_DAMAGED_CODE, problem);
+    for (const problem of await this.forwarder.load())
+      this.addProblem(OUTBOX_DAMAGED_CODE, problem);
+    await this.forwarder.setTargets(
+      this.opts.notify ?? this.opts.config.notify ?? [],
+      this.opts.quietHours ?? this.opts.config.quietHours,
+    );
     // The saved order state is a second witness of what was announced: if the ledger was damaged,
     // finished orders in the state file still never alert twice.
     for (const r of this.store.all()) if (r.terminal) this.ledger.remember(ledgerEntryOf(r));
@@ -177,12 +208,15 @@ export class Engine {
       this.opts.housekeepingIntervalMs ?? HOUSEKEEPING_MS,
     );
     this.housekeepingTimer.unref();
+    // What the outbox held from the last run goes out now, each target on its own.
+    await this.forwarder.start();
     for (const slot of this.slots.values()) slot.source?.start();
   }
 
   async stop(): Promise<void> {
     this.running = false;
     clearInterval(this.housekeepingTimer);
+    await this.forwarder.stop();
     await this.housekeeping;
     await Promise.all([...this.slots.values()].map((s) => s.source?.stop()));
     for (const slot of this.slots.values()) slot.frames?.close();
@@ -546,15 +580,20 @@ export class Engine {
       body,
       at,
     };
-    this.ledger.commit().then(
-      () => this.announce(alert),
-      (err: Error) => {
-        // Announce anyway: a possible repeat after a restart is better than a lost alert.
-        this.opts.log.error({ err: err.message }, 'alert ledger write failed');
-        this.problems.push(`alert ledger write failed: ${err.message}`);
-        this.announce(alert);
-      },
-    );
+    // The outbox entry is on disk before the ledger's: a crash between the two repeats the alert
+    // at most (at least once), where the other order could lose its forward.
+    const recorded = this.forwarder.wants(alert) ? this.forwarder.record(alert) : Promise.resolve();
+    recorded
+      .then(() => this.ledger.commit())
+      .then(
+        () => this.announce(alert),
+        (err: Error) => {
+          // Announce anyway: a possible repeat after a restart is better than a lost alert.
+          this.opts.log.error({ err: err.message }, 'alert ledger write failed');
+          this.problems.push(`alert ledger write failed: ${err.message}`);
+          this.announce(alert);
+        },
+      );
   }
 
   /**
@@ -594,6 +633,29 @@ export class Engine {
     this.recentAlerts.push(alert);
     if (this.recentAlerts.length > RECENT_LIMIT) this.recentAlerts.shift();
     this.emit(alert);
+    this.forwarder.announced(alert);
+  }
+
+  // ---- forwarding (engine/forward/) ---------------------------------------------------------
+
+  /** Replace the notify targets and quiet hours at run time (window edits, a config reload). */
+  setNotify(targets: NotifyTarget[], quietHours?: QuietHours): Promise<void> {
+    return this.forwarder.setTargets(targets, quietHours);
+  }
+
+  /** One attempt at the target with a sample alert, outside the outbox; secrets masked. */
+  testTarget(target: NotifyTarget): Promise<{ ok: boolean; detail: string }> {
+    return this.forwarder.test(target);
+  }
+
+  /** Per target: deliveries this run by outcome, and the alerts waiting now. */
+  deliveryStats(): DeliveryStats[] {
+    return this.forwarder.stats();
+  }
+
+  /** Summarize alerts whose quiet hours ended (runs on a timer; tests with a clock call it). */
+  releaseQuietHours(): Promise<void> {
+    return this.forwarder.release();
   }
 
   private onActivity(slot: SourceSlot, update: ActivityUpdate): void {

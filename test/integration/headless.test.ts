@@ -14,6 +14,7 @@ import { startOzzobitSimulator } from '../../src-main/simulator/ozzobit.js';
 import { scriptOrderIds } from '../../src-main/simulator/scripts.js';
 import type { Simulator } from '../../src-main/simulator/types.js';
 import type { EngineEvent } from '../../src-main/engine/types.js';
+import { startRecordingServer } from '../support/recording-server.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -224,6 +225,59 @@ describe('headless CLI', () => {
     expect(stop2.code).toBe(0);
     expect(stop2.ms).toBeLessThan(2_000);
     expect(alerts(second.lines)).toHaveLength(0);
+  });
+
+  it('SIGKILL right after the alert line loses no forward: the next start delivers it, once', async () => {
+    const hd = await startHoudiniSimulator();
+    sims.push(hd);
+    // Hangs at first: the delivery cannot have finished when the process is killed.
+    const hook = await startRecordingServer({ hang: true });
+    sims.push({ close: () => hook.close() } as unknown as Simulator);
+    const dir = mkdtempSync(join(tmpdir(), 'ob-kill-'));
+    const file = join(dir, 'config.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        sources: [
+          {
+            id: 'hd',
+            provider: 'houdini',
+            url: hd.url,
+            restUrl: hd.restUrl,
+            ...hd.credentials,
+            orders: ['H1'],
+          },
+        ],
+        notify: [{ id: 'hook', type: 'webhook', url: hook.url, secret: 'kill-test-secret' }],
+      }),
+    );
+    const state = join(dir, 'state');
+    const first = headless(['--config', file, '--state-dir', state]);
+    await first.until((l) => connected(l, 'hd'), 'connected');
+    await new Promise((r) => setTimeout(r, 200));
+    hd.setStatus('H1', 4);
+    await first.until((l) => alerts(l).length === 1, 'the alert line');
+    killGroup(first.child.pid ?? 0);
+    await first.exited;
+    expect(hook.delivered()).toHaveLength(0);
+
+    hook.hang = false;
+    const second = headless(['--config', file, '--state-dir', state]);
+    await second.until(
+      (l) => l.some((e) => e.kind === 'delivery' && e.state === 'delivered'),
+      'the delivery after restart',
+    );
+    expect(hook.delivered().map((r) => r.headers['idempotency-key'])).toEqual(['hd:H1:completed']);
+    expect(second.lines.find((e) => e.kind === 'delivery')).toMatchObject({
+      target: 'hook',
+      orderId: 'H1',
+      status: 'completed',
+      state: 'delivered',
+    });
+    expect(alerts(second.lines)).toHaveLength(0); // the alert itself is not repeated
+    expect(second.rawStdout() + second.stderr()).not.toContain('kill-test-secret');
+    const stop = await interruptGroup(second, 'SIGTERM');
+    expect(stop.code).toBe(0);
   });
 
   it('one process per state folder: a second one on the same --state-dir exits 2 and alerts nothing', async () => {
