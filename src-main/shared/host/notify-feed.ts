@@ -60,7 +60,10 @@ export class NotifyFeed {
 
   /** Hand the saved targets to the engine (at start; the face calls it once). */
   apply(): void {
-    this.opts.forwarding?.setNotify(this.current.targets, this.current.quietHours);
+    // A failure to apply shows as a problem in the window (like a failed save).
+    this.opts.watchSave(
+      this.opts.forwarding?.setNotify(this.current.targets, this.current.quietHours),
+    );
     this.opts.alerts.useQuietHours(this.current.quietHours);
   }
 

@@ -40,7 +40,7 @@ export type EnginePort = Pick<
  * forwarding (`engine.setNotify`, `engine.testTarget`). Absent: targets are saved but not used.
  */
 export interface ForwardingPort {
-  setNotify(targets: NotifyTarget[], quietHours?: QuietHours): void;
+  setNotify(targets: NotifyTarget[], quietHours?: QuietHours): Promise<void> | void;
   /** One attempt, not through the outbox; `detail` is the target's answer (secrets masked). */
   testTarget(target: NotifyTarget): Promise<{ ok: boolean; detail: string }>;
 }
