@@ -371,7 +371,10 @@ describe('forwarding: durable, ordered, independent', () => {
 
     hook.down = false;
     const second = await startEngine(dir, [{ id: 'hook', type: 'webhook', url: hook.url }]);
-    await until(() => hook.delivered().length === 2, 'both delivered after restart');
+    await until(
+      () => deliveries(second.events).filter((d) => d.state === 'delivered').length === 2,
+      'both delivered after restart',
+    );
     expect(hook.delivered().map((r) => r.headers['idempotency-key'])).toEqual([
       'hd:A:completed',
       'hd:B:failed',

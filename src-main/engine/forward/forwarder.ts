@@ -87,6 +87,8 @@ interface Lane {
   busy: boolean;
   timer?: NodeJS.Timeout;
   abort?: AbortController;
+  /** The attempt under way (stop waits for it, so its outcome is written before the port closes). */
+  inflight?: Promise<void>;
   stats: DeliveryStats;
 }
 
@@ -161,6 +163,7 @@ export class Forwarder {
       // An attempt cut short is retried on the next start (at least once).
       lane.abort?.abort();
     }
+    await Promise.all([...this.lanes.values()].map((l) => l.inflight));
     await this.outbox.settled();
   }
 
@@ -287,10 +290,15 @@ export class Forwarder {
     if (!work) return;
     if (work.kind === 'alert' && this.unannounced.has(work.entry.alert.id)) return; // `announced` pumps again
     lane.busy = true;
-    void this.attempt(lane, work).finally(() => {
-      lane.busy = false;
-      if (this.lanes.get(lane.target.id) === lane) this.pump(lane);
-    });
+    lane.inflight = this.attempt(lane, work)
+      .catch((err: unknown) => {
+        this.opts.log.error({ err: (err as Error).message }, 'delivery attempt failed');
+      })
+      .finally(() => {
+        lane.busy = false;
+        lane.inflight = undefined;
+        if (this.lanes.get(lane.target.id) === lane) this.pump(lane);
+      });
   }
 
   private async attempt(lane: Lane, work: Work): Promise<void> {
@@ -305,7 +313,9 @@ export class Forwarder {
       result = { ok: false, detail: (err as Error).message };
     }
     lane.abort = undefined;
-    if (abort.signal.aborted || !this.running || this.lanes.get(target.id) !== lane) return;
+    // Taken is taken, even while stopping; a failure cut short by a stop is simply retried later.
+    if (!result.ok && (abort.signal.aborted || !this.running || this.lanes.get(target.id) !== lane))
+      return;
     const id = payloadId(payload);
     const attempt = this.attemptsOf(work, target.id) + 1;
     const detail = this.masked(target, result.detail);
@@ -317,6 +327,7 @@ export class Forwarder {
       this.emitDelivery(target.id, work, alerts, 'delivered', attempt);
       return;
     }
+    if (!this.running) return;
     const now = this.opts.now();
     const since = work.kind === 'alert' ? work.entry.atMs : work.summary.atMs;
     if (now - since >= this.horizonMs) {
