@@ -129,7 +129,8 @@ export async function startDesktop(opts: DesktopOptions = {}): Promise<Desktop> 
   const engine = createEngine(
     {
       sources,
-      ...(notify ? { notify: notify.targets } : {}),
+      // The demo's simulated alerts are never forwarded (see NotifyFeed.apply).
+      ...(notify && !inDemo ? { notify: notify.targets } : {}),
       ...(notify?.quietHours ? { quietHours: notify.quietHours } : {}),
     },
     stateDir,

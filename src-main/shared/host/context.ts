@@ -98,10 +98,12 @@ export function createHostContext(opts: HostOptions): HostContext {
     },
   });
 
+  const demo: DemoState = { active: opts.demo, control: opts.demoControl, switching: false };
   const notify = new NotifyFeed({
     settings,
     enqueue,
     alerts,
+    demoActive: () => demo.active,
     watchSave: (result) => problems.watchSave(result),
     ...(opts.forwarding ? { forwarding: opts.forwarding } : {}),
     ...(opts.mask ? { mask: opts.mask } : {}),
@@ -128,7 +130,7 @@ export function createHostContext(opts: HostOptions): HostContext {
     sources,
     alerts,
     problems,
-    demo: { active: opts.demo, control: opts.demoControl, switching: false },
+    demo,
     openExternal: opts.openExternal,
     notify,
     forwarding: opts.forwarding,

@@ -37,6 +37,8 @@ export interface NotifyFeedOptions {
   forwarding?: ForwardingPort;
   mask?: SecretMask;
   watchSave: (result: Promise<void> | void) => void;
+  /** Whether the engine runs the demo now: its simulated alerts are never forwarded. */
+  demoActive?: () => boolean;
 }
 
 export class NotifyFeed {
@@ -58,12 +60,15 @@ export class NotifyFeed {
     return t && structuredClone(t);
   }
 
-  /** Hand the saved targets to the engine (at start; the face calls it once). */
-  apply(): void {
+  /**
+   * Hand the saved targets to the engine (at start, after a change, on a demo switch). In the demo
+   * no target is handed over: a simulated order must never reach a phone or a chat as if it were
+   * real ("Send test" still works).
+   */
+  apply(demo = this.opts.demoActive?.() ?? false): void {
+    const targets = demo ? [] : this.current.targets;
     // A failure to apply shows as a problem in the window (like a failed save).
-    this.opts.watchSave(
-      this.opts.forwarding?.setNotify(this.current.targets, this.current.quietHours),
-    );
+    this.opts.watchSave(this.opts.forwarding?.setNotify(targets, this.current.quietHours));
     this.opts.alerts.useQuietHours(this.current.quietHours);
   }
 

@@ -23,10 +23,9 @@ const FORM_FIELDS: Readonly<Record<TargetType, readonly string[]>> = {
   exec: ['command'],
 };
 
+/** Text fields trimmed; an argv kept exactly as typed (the schema judges it; no shell, no split). */
 function formValue(value: unknown): unknown {
-  if (typeof value === 'string') return value.trim();
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : v)); // the schema judges
-  return value;
+  return typeof value === 'string' ? value.trim() : value;
 }
 
 /**
