@@ -10,8 +10,15 @@ import { createLogger, type Logger } from '../engine/log.js';
 import { SecretMask } from '../shared/secret-mask.js';
 import { FilePersistence } from '../engine/persistence.js';
 import type { OrderStore } from '../engine/store.js';
-import { BridgeHost, type BridgeClient, type EnginePort } from '../shared/bridge-host.js';
+import {
+  BridgeHost,
+  forwardingOf,
+  type BridgeClient,
+  type EnginePort,
+} from '../shared/bridge-host.js';
+import { muteSourceFor } from '../shared/alert-policy.js';
 import { startsInDemo } from '../shared/settings-port.js';
+import { orderLink, parseOrderLink } from './deep-link.js';
 import { DesktopDemo } from './demo-control.js';
 import { safeExternalUrl } from './external-url.js';
 import { registerIpc } from './ipc.js';
@@ -60,6 +67,13 @@ export interface Desktop {
   openWindow(): void;
   /** Shows the window on this order (a notification was clicked). */
   focusOrder(source: string, orderId: string): void;
+  /**
+   * An orderbell://order/<source>/<orderId> link (from the OS or a notification): the window on
+   * that order. A malformed link only opens the window; returns whether it named an order.
+   */
+  openLink(link: string): boolean;
+  /** "Mute this source for 1 h" (a notification's button). */
+  muteSource(source: string): Promise<void>;
   refreshTray(): void;
   stop(): Promise<void>;
 }
@@ -102,24 +116,44 @@ export async function startDesktop(opts: DesktopOptions = {}): Promise<Desktop> 
   } else {
     sources = usableSources(saved ?? [], problems);
   }
+  // Forwarding targets and quiet hours saved from the window (their secrets sealed like a source's).
+  const notify = settings.getNotify();
+  for (const p of settings.problems) if (!problems.includes(p)) problems.push(p);
   for (const p of problems) log.error(p);
   mask.addSources(sources);
+  mask.addTargets(notify?.targets ?? []);
 
   const createEngine =
     opts.createEngine ??
     ((config: Config, stateDir: string, logger: Logger): DesktopEngine =>
       new Engine({ config, persistence: new FilePersistence(stateDir), log: logger, mask }));
-  const engine = createEngine({ sources }, stateDir, log);
+  const engine = createEngine(
+    {
+      sources,
+      // The demo's simulated alerts are never forwarded (see NotifyFeed.apply).
+      ...(notify && !inDemo ? { notify: notify.targets } : {}),
+      ...(notify?.quietHours ? { quietHours: notify.quietHours } : {}),
+    },
+    stateDir,
+    log,
+  );
+  const forwarding = forwardingOf(engine);
 
   let pendingFocus: { source: string; orderId: string } | undefined;
   let client: BridgeClient | undefined;
   let detach: (() => void) | undefined;
 
+  // A click and the "Open order" button go through the same link the OS hands us.
+  const openFocus = (focus: { source: string; orderId: string } | undefined): void => {
+    if (focus) desktop.openLink(orderLink(focus.source, focus.orderId));
+    else desktop.openWindow();
+  };
   const notifier = new Notifier({
     icon: appIcon,
-    onClick: (focus) => {
-      if (focus) desktop.focusOrder(focus.source, focus.orderId);
-      else desktop.openWindow();
+    onClick: openFocus,
+    onAction: (action, focus) => {
+      if (action === 'open') openFocus(focus);
+      else void desktop.muteSource(focus.source);
     },
   });
 
@@ -133,6 +167,7 @@ export async function startDesktop(opts: DesktopOptions = {}): Promise<Desktop> 
     demoControl: demo,
     problems,
     mask,
+    ...(forwarding ? { forwarding } : {}),
     platform: {
       notificationsSupported: notifier.supported(),
       secretsProtected: secrets.protected,
@@ -236,6 +271,22 @@ export async function startDesktop(opts: DesktopOptions = {}): Promise<Desktop> 
       // A window still loading gets the focus change right after its snapshot (see onSnapshot).
       if (window.isReady) host.focusOrder(source, orderId);
       else pendingFocus = { source, orderId };
+    },
+    openLink: (link) => {
+      const order = parseOrderLink(link);
+      if (!order) {
+        log.warn('ignored a malformed orderbell:// link');
+        desktop.openWindow();
+        return false;
+      }
+      desktop.focusOrder(order.source, order.orderId);
+      return true;
+    },
+    muteSource: async (source) => {
+      const mutedUntil = muteSourceFor(host.currentPrefs, source, Date.now());
+      const result = await host.invoke('setPrefs', { mutedUntil });
+      if (!result.ok) log.error({ err: result.error }, 'muting the source failed');
+      refreshTray();
     },
     stop: async () => {
       stopPower();

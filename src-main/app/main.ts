@@ -1,7 +1,9 @@
 // Electron entry. Before `ready`: no default menu, one instance only, the AppUserModelID Windows
 // needs for notifications, the app:// scheme. After `ready`, the rest is imported lazily
 // (desktop.ts) so the first instance starts fast and a second one exits at once.
+import { resolve } from 'node:path';
 import { app, Menu } from 'electron';
+import { LINK_SCHEME, linkInArgv } from './deep-link.js';
 import { APP_USER_MODEL_ID } from './identity.js';
 import { registerAppScheme } from './protocol.js';
 
@@ -10,6 +12,7 @@ const QUIT_DEADLINE_MS = 3_000;
 
 interface Running {
   openWindow(): void;
+  openLink(link: string): boolean;
   window: { close(): void };
   stop(): Promise<void>;
 }
@@ -26,18 +29,43 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   app.setAppUserModelId(APP_USER_MODEL_ID);
   registerAppScheme();
+  // orderbell://order/<source>/<orderId> opens this app. Unpackaged (`electron .`), Windows must be
+  // told the script to run as well, or the link would start a bare Electron.
+  if (process.defaultApp && process.argv[1] !== undefined) {
+    app.setAsDefaultProtocolClient(LINK_SCHEME, process.execPath, [resolve(process.argv[1])]);
+  } else {
+    app.setAsDefaultProtocolClient(LINK_SCHEME);
+  }
 
   let running: Running | undefined;
   let openWhenReady = false;
+  let linkWhenReady: string | undefined;
   let stopped = false;
 
   const openWindow = () => {
     if (running) running.openWindow();
     else openWhenReady = true;
   };
+  const openLink = (link: string) => {
+    if (running) running.openLink(link);
+    else linkWhenReady = link;
+  };
 
-  // A second launch (e.g. from the app menu) shows the running instance's window.
-  app.on('second-instance', openWindow);
+  // A second launch (e.g. from the app menu) shows the running instance's window; on Windows and
+  // Linux a link the OS opened arrives here, as an argument of that launch.
+  app.on('second-instance', (_event: unknown, argv: string[] = []) => {
+    const link = linkInArgv(argv);
+    if (link !== undefined) openLink(link);
+    else openWindow();
+  });
+  // macOS hands links over with open-url, possibly before ready (a link that launched the app).
+  app.on('open-url', (event: { preventDefault(): void }, url: string) => {
+    event.preventDefault();
+    openLink(url);
+  });
+  // Windows and Linux: a link that launched the app is one of our own arguments.
+  const launchLink = linkInArgv(process.argv.slice(1));
+  if (launchLink !== undefined) linkWhenReady = launchLink;
   // macOS: clicking the dock icon.
   app.on('activate', openWindow);
   // Closing the window leaves the tray running: no quit here.
@@ -73,9 +101,13 @@ if (!app.requestSingleInstanceLock()) {
       }
       const { startDesktop } = await import('./desktop.js');
       const bench = process.env.ORDERBELL_BENCH === '1';
-      const desktop = await startDesktop({ hidden: bench || (hidden && !openWhenReady) });
+      const desktop = await startDesktop({
+        hidden: bench || (hidden && !openWhenReady && linkWhenReady === undefined),
+      });
       running = desktop;
-      if (openWhenReady) desktop.openWindow();
+      if (linkWhenReady !== undefined) desktop.openLink(linkWhenReady);
+      else if (openWhenReady) desktop.openWindow();
+      linkWhenReady = undefined;
       if (bench) {
         const { runDesktopBench } = await import('./bench.js');
         await runDesktopBench(desktop, { out: process.env.ORDERBELL_BENCH_OUT });

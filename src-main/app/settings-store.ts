@@ -8,7 +8,14 @@ import ElectronStore from 'electron-store';
 import { SECRET_FIELDS, type SourceConfig } from '../engine/config.js';
 import type { AlertLine } from '../engine/types.js';
 import type { NotificationPrefs } from '../shared/bridge.js';
-import { HELD_LIMIT, normalizePrefs, type SettingsPort } from '../shared/settings-port.js';
+import { TARGET_SECRET_FIELDS, type NotifyTarget } from '../shared/notify.js';
+import {
+  HELD_LIMIT,
+  normalizeNotify,
+  normalizePrefs,
+  type NotifySettings,
+  type SettingsPort,
+} from '../shared/settings-port.js';
 import type { SecretBox } from './secrets.js';
 
 export const SETTINGS_NAME = 'settings';
@@ -22,6 +29,8 @@ interface StoredDoc {
   sources?: StoredSource[];
   heldAlerts?: AlertLine[];
   demo?: boolean;
+  /** Forwarding targets, their secret fields sealed like a source's. */
+  notify?: { targets: StoredSource[]; quietHours?: unknown };
 }
 
 type DocKey = Exclude<keyof StoredDoc, 'version'>;
@@ -42,6 +51,10 @@ export interface DesktopSettingsOptions {
 }
 
 const SECRET_SET = new Set<string>(SECRET_FIELDS);
+
+function secretFieldsOfTarget(target: NotifyTarget): ReadonlySet<string> {
+  return new Set(TARGET_SECRET_FIELDS[target.type] ?? []);
+}
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -104,7 +117,9 @@ export class DesktopSettings implements SettingsPort {
 
   getSources(): SourceConfig[] | undefined {
     if (!Array.isArray(this.doc.sources)) return undefined;
-    return this.doc.sources.filter(isRecord).map((stored) => this.unseal(stored));
+    return this.doc.sources
+      .filter(isRecord)
+      .map((stored) => this.unseal(stored) as unknown as SourceConfig);
   }
 
   setSources(sources: SourceConfig[]): Promise<void> {
@@ -130,23 +145,44 @@ export class DesktopSettings implements SettingsPort {
     return this.put('demo', demo);
   }
 
+  getNotify(): NotifySettings | undefined {
+    const stored = this.doc.notify;
+    if (!isRecord(stored) || !Array.isArray(stored.targets)) return undefined;
+    return normalizeNotify({
+      ...stored,
+      targets: stored.targets.filter(isRecord).map((t) => this.unseal(t, 'notify target')),
+    });
+  }
+
+  setNotify(notify: NotifySettings): Promise<void> {
+    const targets = notify.targets.map((t) => this.seal(t, secretFieldsOfTarget(t)));
+    return this.put('notify', {
+      targets,
+      ...(notify.quietHours ? { quietHours: structuredClone(notify.quietHours) } : {}),
+    });
+  }
+
   /** Resolves once everything set so far is written. */
   flush(): Promise<void> {
     return this.flushing ?? Promise.resolve();
   }
 
-  private seal(source: SourceConfig): StoredSource {
+  private seal(
+    source: SourceConfig | NotifyTarget,
+    secretKeys: ReadonlySet<string> = SECRET_SET,
+  ): StoredSource {
     const stored: StoredSource = {};
     const sealed: Record<string, string> = {};
     for (const [key, value] of Object.entries(source)) {
-      if (SECRET_SET.has(key) && typeof value === 'string') sealed[key] = this.secrets.seal(value);
+      if (secretKeys.has(key) && typeof value === 'string') sealed[key] = this.secrets.seal(value);
       else stored[key] = structuredClone(value) as unknown;
     }
     if (Object.keys(sealed).length > 0) stored.sealed = sealed;
     return stored;
   }
 
-  private unseal(stored: StoredSource): SourceConfig {
+  /** The stored thing with its secrets opened; `what` names it in a problem. */
+  private unseal(stored: StoredSource, what = 'source'): Record<string, unknown> {
     const { sealed, ...rest } = stored;
     const source: Record<string, unknown> = structuredClone(rest);
     for (const [key, value] of Object.entries(isRecord(sealed) ? sealed : {})) {
@@ -155,11 +191,11 @@ export class DesktopSettings implements SettingsPort {
       } catch {
         // The value never appears in the message: only which field of which source.
         const id = typeof rest.id === 'string' ? rest.id : '?';
-        const problem = `source "${id}": the stored ${key} could not be decrypted (keyring changed?); enter it again`;
+        const problem = `${what} "${id}": the stored ${key} could not be decrypted (keyring changed?); enter it again`;
         if (!this.problems.includes(problem)) this.problems.push(problem);
       }
     }
-    return source as unknown as SourceConfig;
+    return source;
   }
 
   private put<K extends DocKey>(key: K, value: StoredDoc[K]): Promise<void> {

@@ -2,11 +2,12 @@
 // secrets. The window may still edit them (add, edit, remove, switch to the demo and back), but
 // those edits live in memory for this run only: writing them to settings.json would copy the
 // file's credentials there in clear (and with secrets removed, the copy would be broken sources
-// for a later `--ui` run). Everything else (prefs, held alerts, the demo choice) is stored as usual.
+// for a later `--ui` run). The same holds for the file's `notify` targets and `quietHours` when it
+// has them. Everything else (prefs, held alerts, the demo choice) is stored as usual.
 import type { SourceConfig } from '../engine/config.js';
 import type { NotificationPrefs } from '../shared/bridge.js';
 import type { AlertLine } from '../shared/lines.js';
-import type { SettingsPort } from '../shared/settings-port.js';
+import type { NotifySettings, SettingsPort } from '../shared/settings-port.js';
 
 /** What the window shows once, on the first edit of a source. */
 export function configEditProblem(file: string): string {
@@ -17,13 +18,29 @@ export class ConfigFileSources implements SettingsPort {
   private sources: SourceConfig[];
   private told = false;
 
-  /** `onFirstEdit` runs once, when the window first changes the sources. */
+  private notify: NotifySettings | undefined;
+
+  /**
+   * `onFirstEdit` runs once, when the window first changes the sources (or the file's targets).
+   * `notify`: the file's targets and quiet hours, when it has any; else the settings' are used.
+   */
   constructor(
     private readonly inner: SettingsPort,
     sources: readonly SourceConfig[],
     private readonly onFirstEdit: () => void,
+    notify?: NotifySettings,
   ) {
     this.sources = structuredClone([...sources]);
+    this.notify = notify && structuredClone(notify);
+  }
+
+  getNotify(): NotifySettings | undefined {
+    return this.notify ? structuredClone(this.notify) : this.inner.getNotify();
+  }
+  setNotify(notify: NotifySettings): Promise<void> | void {
+    if (!this.notify) return this.inner.setNotify(notify);
+    this.notify = structuredClone(notify);
+    this.tellOnce();
   }
 
   getSources(): SourceConfig[] {
@@ -31,6 +48,10 @@ export class ConfigFileSources implements SettingsPort {
   }
   setSources(sources: SourceConfig[]): void {
     this.sources = structuredClone(sources);
+    this.tellOnce();
+  }
+
+  private tellOnce(): void {
     if (this.told) return;
     this.told = true;
     this.onFirstEdit();

@@ -142,7 +142,14 @@ async function main(): Promise<void> {
       if (idle && !args.ui) throw new ConfigError([idle]);
       if (idle) log.warn(idle);
     } else if (!useDemo && settings) {
-      config = parseConfig({ sources: settings.getSources() ?? [] }).config;
+      // --ui alone: the sources, targets and quiet hours saved from the window.
+      const notify = settings.getNotify();
+      config = parseConfig({
+        sources: settings.getSources() ?? [],
+        ...(notify ? { notify: notify.targets } : {}),
+        ...(notify?.quietHours ? { quietHours: notify.quietHours } : {}),
+      }).config;
+      mask.addTargets(config.notify ?? []);
     } else {
       const { startDemo } = await import('../simulator/demo.js');
       const started = await startDemo();
@@ -278,7 +285,23 @@ async function main(): Promise<void> {
       demo,
       ...(process.env[TOKEN_ENV] ? { token: process.env[TOKEN_ENV] } : {}),
       ...(Number.isInteger(port) && port > 0 ? { port } : {}),
-      ...(args.config ? { configFile: { path: args.config, sources: config.sources } } : {}),
+      ...(args.config
+        ? {
+            configFile: {
+              path: args.config,
+              sources: config.sources,
+              // The file's targets stay its own, like its sources (config-sources.ts).
+              ...(config.notify || config.quietHours
+                ? {
+                    notify: {
+                      targets: config.notify ?? [],
+                      ...(config.quietHours ? { quietHours: config.quietHours } : {}),
+                    },
+                  }
+                : {}),
+            },
+          }
+        : {}),
       mask,
     });
     process.stderr.write(`orderbell: status window at ${web.url}\n`);

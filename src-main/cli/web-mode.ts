@@ -3,7 +3,8 @@
 import type { SourceConfig } from '../engine/config.js';
 import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../engine/log.js';
-import { BridgeHost, type DemoControl } from '../shared/bridge-host.js';
+import { BridgeHost, forwardingOf, type DemoControl } from '../shared/bridge-host.js';
+import type { NotifySettings } from '../shared/settings-port.js';
 import type { SecretMask } from '../shared/secret-mask.js';
 import { AttentionFile } from '../shared/host/attention-file.js';
 import { JsonFileSettings } from '../shared/settings-port.js';
@@ -31,7 +32,7 @@ export interface WebModeOptions {
    * The sources came from `--config FILE`: the file stays their source of truth, and window edits
    * of sources are never written to settings.json (see config-sources.ts).
    */
-  configFile?: { path: string; sources: readonly SourceConfig[] };
+  configFile?: { path: string; sources: readonly SourceConfig[]; notify?: NotifySettings };
 }
 
 export interface WebMode {
@@ -61,11 +62,15 @@ export async function startWebMode(opts: WebModeOptions): Promise<WebMode> {
   };
   const { configFile } = opts;
   const port = configFile
-    ? new ConfigFileSources(settings, configFile.sources, () =>
-        host.addProblem(configEditProblem(configFile.path)),
+    ? new ConfigFileSources(
+        settings,
+        configFile.sources,
+        () => host.addProblem(configEditProblem(configFile.path)),
+        configFile.notify,
       )
     : settings;
   const attention = opts.stateDir !== undefined ? new AttentionFile(opts.stateDir) : undefined;
+  const forwarding = forwardingOf(engine);
   const host: BridgeHost = new BridgeHost({
     engine,
     settings: port,
@@ -76,6 +81,7 @@ export async function startWebMode(opts: WebModeOptions): Promise<WebMode> {
     problems: settings.problem ? [settings.problem] : [],
     ...(opts.mask ? { mask: opts.mask } : {}),
     ...(attention ? { attention } : {}),
+    ...(forwarding ? { forwarding } : {}),
   });
   const server = await startWebServer({
     host,

@@ -2,7 +2,8 @@
 // the notices the bridge host hands it. Pure functions plus one small timer-driven coalescer.
 import type { ActivityLine, AlertLine } from './lines.js';
 import { PROVIDER_NAMES } from './providers.js';
-import { PAUSED_UNTIL_RESUMED, type NotificationPrefs } from './bridge.js';
+import { PAUSED_UNTIL_RESUMED, type AlertOutcome, type NotificationPrefs } from './bridge.js';
+import type { AlertableStatus } from './statuses.js';
 
 /**
  * notify: show it now; hold: keep it for the window (paused or muted); drop: the user does not want
@@ -14,13 +15,39 @@ export function isPaused(prefs: NotificationPrefs, now: number): boolean {
   return prefs.pausedUntil !== null && now < prefs.pausedUntil;
 }
 
+/** Muted for good (settings) or for a while (a notification's "Mute this source for 1 h"). */
+export function isSourceMuted(prefs: NotificationPrefs, source: string, now: number): boolean {
+  if (prefs.mutedSources.includes(source)) return true;
+  const until = Object.hasOwn(prefs.mutedUntil, source) ? prefs.mutedUntil[source] : undefined;
+  return until !== undefined && now < until;
+}
+
+/** Which sound an alert's status gets: every end but `completed` is failed-like. */
+const OUTCOMES: Readonly<Record<AlertableStatus, AlertOutcome>> = {
+  completed: 'completed',
+  failed: 'failed',
+  canceled: 'failed',
+  expired: 'failed',
+  refunded: 'failed',
+  deleted: 'failed',
+};
+
+export function outcomeOf(status: string): AlertOutcome {
+  return Object.hasOwn(OUTCOMES, status) ? OUTCOMES[status as AlertableStatus] : 'failed';
+}
+
+/** Whether this alert's notification plays a sound: the master switch and its outcome's. */
+export function soundFor(alert: Pick<AlertLine, 'status'>, prefs: NotificationPrefs): boolean {
+  return prefs.sound && prefs.outcomeSounds[outcomeOf(alert.status)];
+}
+
 export function decideAlert(
   alert: AlertLine,
   prefs: NotificationPrefs,
   now: number,
 ): AlertDecision {
   if (!(prefs.statuses as string[]).includes(alert.status)) return 'drop';
-  if (isPaused(prefs, now) || prefs.mutedSources.includes(alert.source)) return 'hold';
+  if (isPaused(prefs, now) || isSourceMuted(prefs, alert.source, now)) return 'hold';
   return 'notify';
 }
 
@@ -31,7 +58,7 @@ export function decideActivity(
   now: number,
 ): AlertDecision {
   if (!prefs.activityAlerts.includes(line.event)) return 'drop';
-  if (isPaused(prefs, now) || prefs.mutedSources.includes(line.source)) return 'drop';
+  if (isPaused(prefs, now) || isSourceMuted(prefs, line.source, now)) return 'drop';
   return 'notify';
 }
 
@@ -44,6 +71,17 @@ export interface AlertNotice {
   alerts: AlertLine[];
   /** Clicking the notification opens the window on this order (single alerts only). */
   focus?: { source: string; orderId: string };
+  /** Identifies the notice for the repeat check when it stands for no alert (degraded notices). */
+  key?: string;
+}
+
+/**
+ * The outcome whose sound a notice plays (macOS names one per outcome): failed-like when any of its
+ * alerts is, completed when all are; undefined for a notice about no order (activity, degraded).
+ */
+export function noticeOutcome(notice: AlertNotice): AlertOutcome | undefined {
+  if (notice.alerts.length === 0) return undefined;
+  return notice.alerts.some((a) => outcomeOf(a.status) === 'failed') ? 'failed' : 'completed';
 }
 
 export function singleNotice(alert: AlertLine, sound: boolean): AlertNotice {
@@ -158,6 +196,20 @@ export class AlertCoalescer {
     this.timer = undefined;
     this.pending = [];
   }
+}
+
+/** How long "Mute this source for 1 h" (a notification's action) mutes. */
+export const MUTE_SOURCE_MS = 3_600_000;
+
+/** `mutedUntil` with `source` muted for `ms` from now; entries already over are dropped. */
+export function muteSourceFor(
+  prefs: NotificationPrefs,
+  source: string,
+  now: number,
+  ms = MUTE_SOURCE_MS,
+): Record<string, number> {
+  const kept = Object.entries(prefs.mutedUntil).filter(([, until]) => until > now);
+  return { ...Object.fromEntries(kept), [source]: now + ms };
 }
 
 export type PauseChoice = '1h' | 'tomorrow' | 'resumed';

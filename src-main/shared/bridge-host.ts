@@ -17,7 +17,8 @@ import { createHandlers, type Handlers } from './host/handlers/index.js';
 import { snapshotFor } from './host/handlers/window.js';
 import type { BridgeClient } from './host/ports.js';
 
-export type { BridgeClient, DemoControl, EnginePort } from './host/ports.js';
+export type { BridgeClient, DemoControl, EnginePort, ForwardingPort } from './host/ports.js';
+export { forwardingOf } from './host/ports.js';
 export { MAX_ORDER_ID_LENGTH } from './host/handlers/orders.js';
 export type BridgeHostOptions = HostOptions;
 

@@ -6,7 +6,8 @@ import type { AlertLine, ActivityLine, EngineEvent } from './lines.js';
 import type { OrderRecord } from './orders.js';
 import type { ProviderKey } from './providers.js';
 import type { SourceStatus } from './source-status.js';
-import type { AlertableStatus } from './statuses.js';
+import type { QuietHours, TargetType } from './notify.js';
+import type { AlertableStatus, NormalizedStatus } from './statuses.js';
 import type { OrderMark } from './unverified.js';
 
 export type { AlertableStatus } from './statuses.js';
@@ -20,7 +21,21 @@ export interface NotificationPrefs {
   mutedSources: string[];
   /** Activity event names that do raise a notification (none by default). */
   activityAlerts: string[];
+  /**
+   * Source id → epoch ms until which its alerts are muted ("Mute this source for 1 h" on a
+   * notification); an entry in the past no longer mutes.
+   */
+  mutedUntil: Record<string, number>;
+  /**
+   * Whether an alert's notification plays a sound, per outcome (see alert-policy.ts outcomeOf);
+   * `sound` above stays the master switch. Default: failures on, completions off.
+   */
+  outcomeSounds: OutcomeSounds;
 }
+
+/** completed, or one of the failed-like ends (failed, refunded, expired, canceled, deleted). */
+export type AlertOutcome = 'completed' | 'failed';
+export type OutcomeSounds = Record<AlertOutcome, boolean>;
 
 /** A source as the window may see it: every credential replaced by whether it is set. */
 export interface SourceView extends SourceStatus {
@@ -29,6 +44,52 @@ export interface SourceView extends SourceStatus {
   /** Which credential fields hold a value; the values themselves never cross the bridge. */
   secretsSet: Record<string, boolean>;
 }
+
+/** A forwarding target as the window may see it: every credential replaced by whether it is set. */
+export interface TargetView {
+  id: string;
+  type: TargetType;
+  enabled: boolean;
+  /** Only these statuses are forwarded; absent: every alert. */
+  statuses?: NormalizedStatus[];
+  /** webhook / ntfy: the url; exec: the command (argv). */
+  settings: { url?: string; command?: string[] };
+  /** Which credential fields (webhook secret, ntfy token) hold a value; never the value. */
+  secretsSet: Record<string, boolean>;
+}
+
+/** A target gave up on an alert (after 24 h of retries): shown until it delivers again. */
+export interface TargetFailure {
+  target: string;
+  source: string;
+  orderId: string;
+  status: NormalizedStatus;
+  at: string;
+}
+
+/** The window's view of forwarding: targets, quiet hours, and the targets that gave up. */
+export interface NotifyView {
+  targets: TargetView[];
+  quietHours: QuietHours | null;
+  failures: TargetFailure[];
+}
+
+/**
+ * Input of the target form. Secret fields left empty on edit keep the stored value; `replaces` is
+ * the id of the target being edited (absent when adding one).
+ */
+export interface TargetInput {
+  replaces?: string;
+  id: string;
+  type: TargetType;
+  enabled?: boolean;
+  statuses?: NormalizedStatus[];
+  fields: { url?: string; secret?: string; token?: string; command?: string[] };
+}
+
+/** "Send test": whether the target took the test alert, and its answer (secrets masked). */
+export type TargetTestResult =
+  { ok: true; delivered: boolean; detail: string } | { ok: false; error: string; field?: string };
 
 /** `pausedUntil` value meaning "paused until resumed" (the largest valid Date). */
 export const PAUSED_UNTIL_RESUMED = 8_640_000_000_000_000;
@@ -53,6 +114,8 @@ export interface BridgeSnapshot {
   attention: AttentionEntry[];
   problems: string[];
   prefs: NotificationPrefs;
+  /** Forwarding targets and quiet hours (absent from a host without them). */
+  notify?: NotifyView;
   platform: {
     notificationsSupported: boolean;
     /** false where secrets are stored without OS protection (Linux basic_text backend). */
@@ -82,7 +145,9 @@ export type BridgeChange =
   /** Demo mode switched on or off (sources are replaced by `source` / `source-removed` changes). */
   | { type: 'demo'; demo: boolean }
   /** A notification was clicked: show this order. */
-  | { type: 'focus-order'; source: string; orderId: string };
+  | { type: 'focus-order'; source: string; orderId: string }
+  /** Targets or quiet hours changed, or a target gave up on an alert. */
+  | { type: 'notify'; notify: NotifyView };
 
 export interface ChangeBatch {
   /** seq of the last change in the batch; batches arrive in order. */
@@ -139,6 +204,13 @@ export interface BridgeCommands {
   /** Mark these attention entries read (keys from the snapshot or an `attention-added`). */
   markRead: { req: { keys: string[] }; res: CommandResult };
   markAllRead: { req: undefined; res: CommandResult };
+  /** Add or edit a forwarding target. */
+  saveTarget: { req: TargetInput; res: CommandResult };
+  removeTarget: { req: { id: string }; res: CommandResult };
+  /** One test alert to the target as the form has it (empty secrets: the stored ones). */
+  testTarget: { req: TargetInput; res: TargetTestResult };
+  /** Quiet hours, or null for none. */
+  setQuietHours: { req: { quietHours: QuietHours | null }; res: CommandResult };
 }
 
 export type CommandName = keyof BridgeCommands;
@@ -158,6 +230,10 @@ export const COMMAND_CHANNELS = {
   testSource: 'orderbell:test-source',
   markRead: 'orderbell:mark-read',
   markAllRead: 'orderbell:mark-all-read',
+  saveTarget: 'orderbell:save-target',
+  removeTarget: 'orderbell:remove-target',
+  testTarget: 'orderbell:test-target',
+  setQuietHours: 'orderbell:set-quiet-hours',
 } as const satisfies Record<CommandName, `orderbell:${string}`>;
 
 /** main → window: batched changes. */

@@ -10,6 +10,13 @@ import type { AlertLine } from './lines.js';
 import { HELD_LIMIT } from './limits.js';
 import { ALERTABLE_STATUSES } from './statuses.js';
 import type { NotificationPrefs } from './bridge.js';
+import type { NotifyTarget, QuietHours } from './notify.js';
+
+/** Where alerts are forwarded and when they wait: the window's target settings. */
+export interface NotifySettings {
+  targets: NotifyTarget[];
+  quietHours?: QuietHours;
+}
 
 // Defined with the status model and the other limits (the window uses them too); re-exported for
 // the main side, which reads its settings vocabulary from here.
@@ -23,6 +30,8 @@ export function defaultPrefs(): NotificationPrefs {
     pausedUntil: null,
     mutedSources: [],
     activityAlerts: [],
+    mutedUntil: {},
+    outcomeSounds: { completed: false, failed: true },
   };
 }
 
@@ -46,6 +55,24 @@ export interface SettingsPort {
   /** Whether the user chose the demo; undefined = never chosen (see startsInDemo). */
   getDemo(): boolean | undefined;
   setDemo(demo: boolean): Promise<void> | void;
+  /**
+   * Forwarding targets with their secrets in clear (the port protects them at rest) and quiet
+   * hours; undefined = never saved.
+   */
+  getNotify(): NotifySettings | undefined;
+  setNotify(notify: NotifySettings): Promise<void> | void;
+}
+
+/** A stored notify document, ill-typed parts dropped (targets are checked again when used). */
+export function normalizeNotify(raw: unknown): NotifySettings | undefined {
+  if (!isRecord(raw) || !Array.isArray(raw.targets)) return undefined;
+  const targets = raw.targets.filter(isRecord) as unknown as NotifyTarget[];
+  const q = raw.quietHours;
+  const quietHours =
+    isRecord(q) && typeof q.from === 'string' && typeof q.to === 'string'
+      ? (structuredClone(q) as unknown as QuietHours)
+      : undefined;
+  return { targets: structuredClone(targets), ...(quietHours ? { quietHours } : {}) };
 }
 
 /** First run rule shared by every face: the demo when the user never chose and has no sources. */
@@ -61,6 +88,7 @@ interface SettingsDoc {
   sources?: SourceConfig[];
   heldAlerts?: AlertLine[];
   demo?: boolean;
+  notify?: NotifySettings;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -85,6 +113,17 @@ export function normalizePrefs(raw: unknown): NotificationPrefs {
   }
   prefs.mutedSources = strings(raw.mutedSources) ?? prefs.mutedSources;
   prefs.activityAlerts = strings(raw.activityAlerts) ?? prefs.activityAlerts;
+  if (isRecord(raw.mutedUntil)) {
+    for (const [source, until] of Object.entries(raw.mutedUntil)) {
+      if (typeof until === 'number' && Number.isFinite(until)) prefs.mutedUntil[source] = until;
+    }
+  }
+  if (isRecord(raw.outcomeSounds)) {
+    for (const outcome of ['completed', 'failed'] as const) {
+      const on = raw.outcomeSounds[outcome];
+      if (typeof on === 'boolean') prefs.outcomeSounds[outcome] = on;
+    }
+  }
   return prefs;
 }
 
@@ -95,13 +134,20 @@ export class MemorySettings implements SettingsPort {
   private sources: SourceConfig[] | undefined;
   private held: AlertLine[] = [];
   private demo: boolean | undefined;
+  private notify: NotifySettings | undefined;
 
   constructor(
-    init: { prefs?: Partial<NotificationPrefs>; sources?: SourceConfig[]; demo?: boolean } = {},
+    init: {
+      prefs?: Partial<NotificationPrefs>;
+      sources?: SourceConfig[];
+      demo?: boolean;
+      notify?: NotifySettings;
+    } = {},
   ) {
     this.prefs = { ...defaultPrefs(), ...init.prefs };
     this.sources = init.sources && structuredClone(init.sources);
     this.demo = init.demo;
+    this.notify = init.notify && structuredClone(init.notify);
   }
 
   getPrefs(): NotificationPrefs {
@@ -130,6 +176,13 @@ export class MemorySettings implements SettingsPort {
   }
   setDemo(demo: boolean): void {
     this.demo = demo;
+    this.writes += 1;
+  }
+  getNotify(): NotifySettings | undefined {
+    return this.notify && structuredClone(this.notify);
+  }
+  setNotify(notify: NotifySettings): void {
+    this.notify = structuredClone(notify);
     this.writes += 1;
   }
 }
@@ -203,6 +256,13 @@ export class JsonFileSettings implements SettingsPort {
   }
   setDemo(demo: boolean): Promise<void> {
     this.doc.demo = demo;
+    return this.save();
+  }
+  getNotify(): NotifySettings | undefined {
+    return normalizeNotify(this.doc.notify);
+  }
+  setNotify(notify: NotifySettings): Promise<void> {
+    this.doc.notify = structuredClone(notify);
     return this.save();
   }
 

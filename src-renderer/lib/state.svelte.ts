@@ -7,6 +7,7 @@ import type {
   BridgeSnapshot,
   ChangeBatch,
   NotificationPrefs,
+  NotifyView,
   SourceView,
   StatusLabels,
 } from '../../src-main/shared/bridge';
@@ -23,6 +24,9 @@ import { counts, type Tally } from './orders';
 
 /** Problem lines per source before any arrived (the map is replaced, never changed in place). */
 const NO_PROBLEMS: ReadonlyMap<string, ProblemLine> = new Map();
+
+/** No targets, no quiet hours: what a host without forwarding shows. */
+const NO_NOTIFY: NotifyView = { targets: [], quietHours: null, failures: [] };
 
 /** Toasts on screen at once: a window-only choice (the rest stay in the alert list). */
 const TOAST_LIMIT = 2;
@@ -74,7 +78,10 @@ export class AppState {
     pausedUntil: null,
     mutedSources: [],
     activityAlerts: [],
+    mutedUntil: {},
+    outcomeSounds: { completed: false, failed: true },
   });
+  #notify = $state.raw<NotifyView>(NO_NOTIFY);
   #focus = $state.raw<FocusRequest | null>(null);
   #link = $state<LinkState>('connecting');
   #editRequest = $state.raw<EditRequest | null>(null);
@@ -164,6 +171,10 @@ export class AppState {
   get prefs(): NotificationPrefs {
     return this.#prefs;
   }
+  /** Forwarding targets (no secrets), quiet hours, and the targets that gave up. */
+  get notify(): NotifyView {
+    return this.#notify;
+  }
   /** Set when a notification or a toast was clicked: the list scrolls to and opens this order. */
   get focus(): FocusRequest | null {
     return this.#focus;
@@ -203,6 +214,7 @@ export class AppState {
     this.#problems = s.problems;
     this.#sourceProblems = NO_PROBLEMS;
     this.#prefs = s.prefs;
+    this.#notify = s.notify ?? NO_NOTIFY;
     this.#toasts = [];
     this.#loaded = true;
     // A snapshot came through: the link works.
@@ -376,6 +388,9 @@ export class AppState {
         break;
       case 'focus-order':
         this.openOrder(change.source, change.orderId);
+        break;
+      case 'notify':
+        this.#notify = change.notify;
         break;
     }
     return { orders: false, sources: false };

@@ -232,7 +232,14 @@ export class Notification extends EventEmitter {
   closed = false;
 
   constructor(
-    readonly options: { title?: string; body?: string; silent?: boolean; icon?: unknown },
+    readonly options: {
+      title?: string;
+      body?: string;
+      silent?: boolean;
+      sound?: string;
+      icon?: unknown;
+      actions?: { type: string; text?: string }[];
+    },
   ) {
     super();
     Notification.created.push(this);
@@ -329,6 +336,16 @@ export const app = Object.assign(new EventEmitter(), {
     app.appUserModelId = id;
   },
   requestSingleInstanceLock: () => state.singleInstance,
+  /** Schemes registered with setAsDefaultProtocolClient, with the arguments given. */
+  protocolClients: [] as { scheme: string; path?: string; args?: string[] }[],
+  setAsDefaultProtocolClient(scheme: string, path?: string, args?: string[]): boolean {
+    app.protocolClients.push({
+      scheme,
+      ...(path !== undefined ? { path } : {}),
+      ...(args !== undefined ? { args } : {}),
+    });
+    return true;
+  },
   quit(): void {
     app.quitCalls += 1;
   },
@@ -421,6 +438,7 @@ export function resetElectron(): void {
   app.appUserModelId = undefined;
   app.quitCalls = 0;
   app.loginItemCalls.length = 0;
+  app.protocolClients.length = 0;
   powerMonitor.removeAllListeners();
   protocol.privileged.length = 0;
   protocol.handlers.clear();

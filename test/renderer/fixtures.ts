@@ -88,6 +88,8 @@ export function snapshot(patch: Partial<BridgeSnapshot> = {}): BridgeSnapshot {
       pausedUntil: null,
       mutedSources: [],
       activityAlerts: [],
+      mutedUntil: {},
+      outcomeSounds: { completed: false, failed: true },
     },
     platform: { kind: 'web', notificationsSupported: true, secretsProtected: true },
     ...patch,

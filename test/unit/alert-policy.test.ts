@@ -3,7 +3,11 @@ import {
   AlertCoalescer,
   coalesce,
   decideAlert,
+  muteSourceFor,
+  MUTE_SOURCE_MS,
+  outcomeOf,
   pauseUntil,
+  soundFor,
   type AlertNotice,
 } from '../../src-main/shared/alert-policy.js';
 import type { AlertLine } from '../../src-main/engine/types.js';
@@ -36,9 +40,62 @@ describe('decideAlert', () => {
       out: 'hold',
     },
     { name: 'muted', prefs: { mutedSources: ['a'] }, alert: alertLine('a', '1'), out: 'hold' },
+    {
+      name: 'muted for an hour, still on',
+      prefs: { mutedUntil: { a: now + 1 } },
+      alert: alertLine('a', '1'),
+      out: 'hold',
+    },
+    {
+      name: 'mute for an hour over',
+      prefs: { mutedUntil: { a: now } },
+      alert: alertLine('a', '1'),
+      out: 'notify',
+    },
+    {
+      name: 'another source muted for an hour',
+      prefs: { mutedUntil: { b: now + 1 } },
+      alert: alertLine('a', '1'),
+      out: 'notify',
+    },
   ];
   it.each(cases)('$name → $out', ({ prefs, alert, out }) => {
     expect(decideAlert(alert, { ...defaultPrefs(), ...prefs }, now)).toBe(out);
+  });
+});
+
+describe('sound per outcome', () => {
+  const outcomes: [string, 'completed' | 'failed'][] = [
+    ['completed', 'completed'],
+    ['failed', 'failed'],
+    ['refunded', 'failed'],
+    ['expired', 'failed'],
+    ['canceled', 'failed'],
+    ['deleted', 'failed'],
+  ];
+  it.each(outcomes)('%s is %s-like', (status, outcome) => {
+    expect(outcomeOf(status)).toBe(outcome);
+  });
+
+  // [prefs, status, sound?]
+  const sounds: [Partial<NotificationPrefs>, 'completed' | 'failed', boolean][] = [
+    [{}, 'completed', false], // default: completions silent
+    [{}, 'failed', true], // default: failures ring
+    [{ sound: false }, 'failed', false], // the master switch wins
+    [{ outcomeSounds: { completed: true, failed: false } }, 'completed', true],
+    [{ outcomeSounds: { completed: true, failed: false } }, 'failed', false],
+  ];
+  it.each(sounds)('%j, %s → sound %s', (prefs, status, expected) => {
+    expect(soundFor(alertLine('a', '1', status), { ...defaultPrefs(), ...prefs })).toBe(expected);
+  });
+});
+
+describe('muteSourceFor', () => {
+  it('mutes one source for an hour and drops mutes that are over', () => {
+    const now = 5_000_000;
+    const prefs = { ...defaultPrefs(), mutedUntil: { old: now - 1, other: now + 10 } };
+    expect(muteSourceFor(prefs, 'nx', now)).toEqual({ other: now + 10, nx: now + MUTE_SOURCE_MS });
+    expect(MUTE_SOURCE_MS).toBe(3_600_000);
   });
 });
 

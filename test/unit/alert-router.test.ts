@@ -145,3 +145,70 @@ describe('AlertRouter', () => {
     expect(notices).toHaveLength(1);
   });
 });
+
+describe('sound per outcome and "monitoring degraded", through the host', () => {
+  const offline = (source: string, state: 'offline' | 'auth_failed' | 'connected' = 'offline') =>
+    ({ kind: 'connection', source, provider: 'nexchange', state, at: '' }) as const;
+
+  it('default prefs: a failure rings, a completion is silent; the settings change that', async () => {
+    const { engine, host, notices } = setup();
+    engine.emit(alertLine('nx', 'C1', 'completed'));
+    vi.advanceTimersByTime(3_000);
+    engine.emit(alertLine('nx', 'F1', 'refunded'));
+    vi.advanceTimersByTime(3_000);
+    expect(notices.map((n) => [n.alerts[0]?.orderId, n.sound])).toEqual([
+      ['C1', false],
+      ['F1', true],
+    ]);
+    await host.invoke('setPrefs', { outcomeSounds: { completed: true, failed: false } });
+    engine.emit(alertLine('nx', 'C2', 'completed'));
+    vi.advanceTimersByTime(3_000);
+    engine.emit(alertLine('nx', 'F2', 'failed'));
+    vi.advanceTimersByTime(3_000);
+    expect(notices.slice(2).map((n) => [n.alerts[0]?.orderId, n.sound])).toEqual([
+      ['C2', true],
+      ['F2', false],
+    ]);
+  });
+
+  it('offline 5 minutes: one degraded notice per episode, one on recovery', () => {
+    vi.setSystemTime(Date.parse('2025-06-01T12:00:00Z'));
+    const { engine, notices } = setup();
+    engine.emit(offline('nx'));
+    vi.advanceTimersByTime(5 * 60_000 - 1);
+    expect(notices).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(notices.map((n) => n.title)).toEqual(['Monitoring degraded: nx']);
+    expect(notices[0]?.body).toContain('been offline since');
+    expect(notices[0]?.sound).toBe(true); // failed-like: rings by default
+    engine.emit(offline('nx')); // still down, retried: no second notice
+    vi.advanceTimersByTime(60 * 60_000);
+    expect(notices).toHaveLength(1);
+    engine.emit(offline('nx', 'connected'));
+    expect(notices.map((n) => n.title)).toEqual([
+      'Monitoring degraded: nx',
+      'Monitoring restored: nx',
+    ]);
+    // a second episode is told again, with its own key (the notifier's repeat check)
+    engine.emit(offline('nx', 'auth_failed'));
+    vi.advanceTimersByTime(5 * 60_000);
+    expect(notices).toHaveLength(3);
+    expect(notices[2]?.body).toContain('refused our credentials');
+    expect(notices[2]?.key).not.toBe(notices[0]?.key);
+  });
+
+  it('a short outage, a removed source, or a pause: no degraded notice', async () => {
+    const { engine, host, notices } = setup();
+    engine.emit(offline('nx'));
+    vi.advanceTimersByTime(4 * 60_000);
+    engine.emit(offline('nx', 'connected'));
+    engine.emit(offline('hd'));
+    await host.invoke('removeSource', { id: 'hd' });
+    vi.advanceTimersByTime(30 * 60_000);
+    expect(notices).toEqual([]);
+    await host.invoke('setPrefs', { pausedUntil: Date.now() + 3_600_000 });
+    engine.emit(offline('op'));
+    vi.advanceTimersByTime(30 * 60_000);
+    expect(notices).toEqual([]);
+  });
+});

@@ -4,7 +4,11 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', () => import('../mocks/electron.js'));
 
-const running = { openWindow: vi.fn(), stop: vi.fn(async () => undefined) };
+const running = {
+  openWindow: vi.fn(),
+  openLink: vi.fn((_link: string) => true),
+  stop: vi.fn(async () => undefined),
+};
 const startDesktop = vi.fn(async (_opts: { hidden?: boolean }) => running);
 vi.mock('../../src-main/app/desktop.js', () => ({ startDesktop }));
 
@@ -24,6 +28,7 @@ async function loadMain(setup: (e: typeof electron) => void = () => undefined) {
 beforeEach(() => {
   startDesktop.mockClear();
   running.openWindow.mockClear();
+  running.openLink.mockClear();
   running.stop.mockClear();
 });
 
@@ -100,5 +105,60 @@ describe('main.ts', () => {
     let again = false;
     electron.app.emit('will-quit', { preventDefault: () => (again = true) });
     expect(again).toBe(false);
+  });
+
+  it('registers orderbell:// as the app’s protocol before ready', async () => {
+    const electron = await loadMain();
+    expect(electron.app.protocolClients.map((c) => c.scheme)).toEqual(['orderbell']);
+  });
+
+  it('second-instance with a link in its argv opens that link; without one, the window', async () => {
+    const electron = await loadMain();
+    await vi.waitFor(() => expect(startDesktop).toHaveBeenCalled());
+    await new Promise((r) => setTimeout(r, 0));
+    electron.app.emit('second-instance', {}, [
+      'C:\\Program Files\\Orderbell\\Orderbell.exe',
+      '--allow-file-access-from-files',
+      'orderbell://order/nx/N1',
+    ]);
+    expect(running.openLink).toHaveBeenCalledWith('orderbell://order/nx/N1');
+    expect(running.openWindow).not.toHaveBeenCalled();
+    electron.app.emit('second-instance', {}, ['/usr/bin/orderbell']);
+    expect(running.openWindow).toHaveBeenCalledTimes(1);
+    expect(running.openLink).toHaveBeenCalledTimes(1);
+  });
+
+  it('macOS open-url: handled (default prevented) and passed on, also before ready', async () => {
+    const electron = await loadMain();
+    // before ready: kept, then opened once the desktop runs, which then starts visible
+    let prevented = false;
+    electron.app.emit(
+      'open-url',
+      { preventDefault: () => (prevented = true) },
+      'orderbell://order/hd/H9',
+    );
+    expect(prevented).toBe(true);
+    await vi.waitFor(() =>
+      expect(running.openLink).toHaveBeenCalledWith('orderbell://order/hd/H9'),
+    );
+    expect(startDesktop).toHaveBeenCalledWith({ hidden: false });
+    electron.app.emit('open-url', { preventDefault: () => undefined }, 'orderbell://order/nx/N2');
+    expect(running.openLink).toHaveBeenLastCalledWith('orderbell://order/nx/N2');
+  });
+
+  it('a link that launched the app (Windows/Linux argv) is opened once it runs', async () => {
+    const argv = process.argv;
+    process.argv = [...argv, 'orderbell://order/nx/N7'];
+    try {
+      await loadMain((e) => {
+        e.state.loginItem.wasOpenedAtLogin = true;
+      });
+    } finally {
+      process.argv = argv;
+    }
+    await vi.waitFor(() =>
+      expect(running.openLink).toHaveBeenCalledWith('orderbell://order/nx/N7'),
+    );
+    expect(startDesktop).toHaveBeenCalledWith({ hidden: false });
   });
 });

@@ -93,4 +93,14 @@ describe('electron-builder.yml', () => {
     expect(readFileSync(join(root, 'assets', 'icon-512.png')).readUInt32BE(16)).toBe(512);
     expect(readFileSync(join(root, 'assets', 'icon-256.png')).readUInt32BE(16)).toBe(256);
   });
+
+  it('declares the orderbell:// scheme main.ts registers (macOS bundle, Linux desktop file)', async () => {
+    const config = (await load()) as { protocols: { name: string; schemes: string[] }[] };
+    const { LINK_SCHEME } = await import('../../src-main/app/deep-link.js');
+    expect(config.protocols).toEqual([
+      expect.objectContaining({ schemes: [LINK_SCHEME], name: expect.any(String) }),
+    ]);
+    const main = readFileSync(join(root, 'src-main', 'app', 'main.ts'), 'utf8');
+    expect(main).toContain('app.setAsDefaultProtocolClient(LINK_SCHEME)');
+  });
 });

@@ -23,6 +23,12 @@ describe('prefs handlers', () => {
     ['mute', { mutedSources: ['nx'] }, { ok: true }],
     ['mute not a list', { mutedSources: 'nx' }, { field: 'mutedSources' }],
     ['unknown key', { volume: 3 }, { field: 'volume' }],
+    ['mute for a while', { mutedUntil: { nx: 1_000 } }, { ok: true }],
+    ['mute until not a time', { mutedUntil: { nx: 'soon' } }, { field: 'mutedUntil' }],
+    ['mute until not a map', { mutedUntil: ['nx'] }, { field: 'mutedUntil' }],
+    ['outcome sounds', { outcomeSounds: { completed: true } }, { ok: true }],
+    ['outcome sound not boolean', { outcomeSounds: { failed: 'yes' } }, { field: 'outcomeSounds' }],
+    ['unknown outcome', { outcomeSounds: { pending: true } }, { field: 'outcomeSounds' }],
   ];
   it.each(prefCases)('setPrefs: %s', async (_name, req, expected) => {
     const { handlers } = parts();
@@ -38,6 +44,8 @@ describe('prefs handlers', () => {
       { pausedUntil: 5, sound: false },
       { pausedUntil: 5, sound: false },
     ],
+    [{ mutedUntil: { nx: 9_000 } }, { mutedUntil: { nx: 9_000 } }],
+    [{ outcomeSounds: { completed: true } }, { outcomeSounds: { completed: true, failed: true } }],
   ];
   it.each(applied)('setPrefs %j is in force, saved and sent', async (req, expected) => {
     const p = parts();

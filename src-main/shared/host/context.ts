@@ -12,7 +12,8 @@ import type { SettingsPort } from '../settings-port.js';
 import { AlertRouter } from './alert-router.js';
 import { AttentionLog, MemoryAttention, type AttentionStore } from './attention-log.js';
 import { ChangeStream } from './change-stream.js';
-import type { DemoControl, EnginePort } from './ports.js';
+import { NotifyFeed } from './notify-feed.js';
+import type { DemoControl, EnginePort, ForwardingPort } from './ports.js';
 import { ProblemList } from './problems.js';
 import { SourceFeed } from './source-feed.js';
 
@@ -34,10 +35,14 @@ export interface HostOptions {
   statusIntervalMs?: number;
   coalescer?: CoalescerOptions;
   now?: () => number;
+  /** "Monitoring degraded" after a source is offline / auth_failed this long (default 5 min). */
+  degradedAfterMs?: number;
   /** Configured secrets: masked in every batch, snapshot, command result and notice. */
   mask?: SecretMask;
   /** Where the attention list is kept (the state folder's attention.json); default in memory. */
   attention?: AttentionStore;
+  /** The engine's forwarding (targets, quiet hours, "Send test"); absent: targets only saved. */
+  forwarding?: ForwardingPort;
 }
 
 /** Whether the demo runs, how to switch it, and whether a switch is under way. */
@@ -59,6 +64,10 @@ export interface HostContext {
   readonly problems: ProblemList;
   readonly demo: DemoState;
   readonly openExternal: ((url: string) => void | Promise<void>) | undefined;
+  /** Saved forwarding targets and quiet hours, and the targets that gave up. */
+  readonly notify: NotifyFeed;
+  readonly forwarding: ForwardingPort | undefined;
+  readonly mask: SecretMask | undefined;
   /** Stops following the engine and shuts the parts down (queued changes are still sent). */
   dispose(): void;
 }
@@ -91,12 +100,34 @@ export function createHostContext(opts: HostOptions): HostContext {
     log,
     ...(opts.coalescer ? { coalescer: opts.coalescer } : {}),
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.degradedAfterMs !== undefined ? { degradedAfterMs: opts.degradedAfterMs } : {}),
+    sourceInfo: (id) => {
+      const status = engine.sourceStatus(id);
+      return (
+        status && { enabled: status.enabled, ...(status.label ? { label: status.label } : {}) }
+      );
+    },
   });
+
+  const demo: DemoState = { active: opts.demo, control: opts.demoControl, switching: false };
+  const notify = new NotifyFeed({
+    settings,
+    enqueue,
+    alerts,
+    demoActive: () => demo.active,
+    watchSave: (result) => problems.watchSave(result),
+    ...(opts.forwarding ? { forwarding: opts.forwarding } : {}),
+    ...(opts.mask ? { mask: opts.mask } : {}),
+  });
+
+  // The saved targets reach the engine before it starts delivering (faces start it after this).
+  notify.apply();
 
   const onEngineEvent = (event: EngineEvent): void => {
     stream.enqueue({ type: 'event', event });
     if (event.kind === 'connection') sources.push(event.source, true);
-    else alerts.route(event);
+    alerts.route(event);
+    notify.follow(event);
   };
   const unsubscribe = engine.on(onEngineEvent);
   const unsubscribeMarks = engine.onMark((mark) => stream.enqueue({ type: 'order-mark', mark }));
@@ -111,8 +142,11 @@ export function createHostContext(opts: HostOptions): HostContext {
     alerts,
     attention,
     problems,
-    demo: { active: opts.demo, control: opts.demoControl, switching: false },
+    demo,
     openExternal: opts.openExternal,
+    notify,
+    forwarding: opts.forwarding,
+    mask: opts.mask,
     dispose() {
       unsubscribe();
       unsubscribeMarks();

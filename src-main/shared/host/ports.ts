@@ -4,6 +4,7 @@
 import type { Engine } from '../../engine/engine.js';
 import type { OrderStore } from '../../engine/store.js';
 import type { ChangeBatch } from '../bridge.js';
+import type { NotifyTarget, QuietHours } from '../notify.js';
 
 /** One window (or browser tab) attached to the host. */
 export interface BridgeClient {
@@ -36,3 +37,24 @@ export type EnginePort = Pick<
   | 'sourceConfigs'
   | 'problems'
 > & { readonly store: Pick<OrderStore, 'get'> } & Partial<Pick<Engine, 'testConnection'>>;
+
+/**
+ * Where the host hands the saved targets and quiet hours, and sends a test alert: the engine's
+ * forwarding (`engine.setNotify`, `engine.testTarget`). Absent: targets are saved but not used.
+ */
+export interface ForwardingPort {
+  setNotify(targets: NotifyTarget[], quietHours?: QuietHours): Promise<void> | void;
+  /** One attempt, not through the outbox; `detail` is the target's answer (secrets masked). */
+  testTarget(target: NotifyTarget): Promise<{ ok: boolean; detail: string }>;
+}
+
+/**
+ * The engine's forwarding, when this engine has it (a test's fake engine may not): the host then
+ * hands it the saved targets and sends "Send test" through it.
+ */
+export function forwardingOf(engine: object): ForwardingPort | undefined {
+  const e = engine as Partial<ForwardingPort>;
+  return typeof e.setNotify === 'function' && typeof e.testTarget === 'function'
+    ? (e as ForwardingPort)
+    : undefined;
+}

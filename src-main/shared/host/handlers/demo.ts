@@ -5,7 +5,10 @@ import { fail, isRecord, ok } from '../command-result.js';
 import type { HostContext } from '../context.js';
 import type { Handlers } from './types.js';
 
-type Deps = Pick<HostContext, 'engine' | 'settings' | 'log' | 'stream' | 'sources' | 'demo'>;
+type Deps = Pick<
+  HostContext,
+  'engine' | 'settings' | 'log' | 'stream' | 'sources' | 'demo' | 'notify'
+>;
 
 export function demoHandlers(ctx: Deps): Pick<Handlers, 'setDemo'> {
   const { engine, stream, demo: state } = ctx;
@@ -26,6 +29,8 @@ export function demoHandlers(ctx: Deps): Pick<Handlers, 'setDemo'> {
           ctx.sources.forget(cfg.id);
           stream.enqueue({ type: 'source-removed', id: cfg.id });
         }
+        // Forward only the user's own alerts: targets off before the demo's sources come in.
+        ctx.notify.apply(demo);
         let run: (() => void) | undefined;
         let sources: SourceConfig[];
         if (demo) {
@@ -47,6 +52,8 @@ export function demoHandlers(ctx: Deps): Pick<Handlers, 'setDemo'> {
         return ok;
       } finally {
         state.switching = false;
+        // Whatever happened, the targets follow the mode the engine is in now.
+        ctx.notify.apply();
       }
     },
   };

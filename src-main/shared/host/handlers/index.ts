@@ -1,4 +1,4 @@
-// Every command's handler, one file per domain (orders, sources, prefs, demo, window). The type
+// Every command's handler, one file per domain (orders, sources, prefs, demo, window, targets). The type
 // annotation is the completeness check: a command of the bridge contract without a handler here
 // does not compile.
 import type { HostContext } from '../context.js';
@@ -7,6 +7,7 @@ import { demoHandlers } from './demo.js';
 import { orderHandlers } from './orders.js';
 import { prefsHandlers } from './prefs.js';
 import { sourceHandlers } from './sources.js';
+import { targetHandlers } from './targets.js';
 import type { Handlers } from './types.js';
 import { windowHandlers } from './window.js';
 
@@ -20,6 +21,7 @@ export function createHandlers(ctx: HostContext): Handlers {
     ...prefsHandlers(ctx),
     ...demoHandlers(ctx),
     ...attentionHandlers(ctx),
+    ...targetHandlers(ctx),
   };
   return handlers;
 }

@@ -44,6 +44,25 @@ const PREF_RULES: { readonly [K in keyof NotificationPrefs]: PrefRule } = {
   },
   mutedSources: nameList('mutedSources'),
   activityAlerts: nameList('activityAlerts'),
+  mutedUntil: (value, next) => {
+    if (!isRecord(value)) return 'must map source ids to times (epoch ms)';
+    const entries = Object.entries(value);
+    if (!entries.every(([, until]) => typeof until === 'number' && Number.isFinite(until))) {
+      return 'must map source ids to times (epoch ms)';
+    }
+    next.mutedUntil = Object.fromEntries(entries) as Record<string, number>;
+    return undefined;
+  },
+  outcomeSounds: (value, next) => {
+    if (!isRecord(value)) return 'must say, per outcome, whether to play a sound';
+    for (const [outcome, on] of Object.entries(value)) {
+      if ((outcome !== 'completed' && outcome !== 'failed') || typeof on !== 'boolean') {
+        return 'must say, for completed and failed, true or false';
+      }
+      next.outcomeSounds[outcome] = on;
+    }
+    return undefined;
+  },
 };
 
 function isPrefKey(key: string): key is keyof NotificationPrefs {

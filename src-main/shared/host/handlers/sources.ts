@@ -11,7 +11,7 @@ const DEMO_REFUSAL = 'Demo sources are built in: switch to your own providers fi
 
 type Deps = Pick<
   HostContext,
-  'engine' | 'settings' | 'log' | 'stream' | 'sources' | 'problems' | 'demo'
+  'engine' | 'settings' | 'log' | 'stream' | 'sources' | 'problems' | 'demo' | 'alerts'
 >;
 
 export function sourceHandlers(
@@ -28,9 +28,12 @@ export function sourceHandlers(
       if (replaces !== undefined && replaces !== built.id) {
         await engine.removeSource(replaces);
         ctx.sources.forget(replaces);
+        ctx.alerts.forgetSource(replaces);
         stream.enqueue({ type: 'source-removed', id: replaces });
       }
       await engine.upsertSource(built);
+      // A disabled source is not watched: no "monitoring degraded" for it.
+      if (!built.enabled) ctx.alerts.forgetSource(built.id);
       saveSources();
       ctx.log.info({ source: built.id, provider: built.provider }, 'source saved');
       ctx.sources.push(built.id, true);
@@ -43,6 +46,7 @@ export function sourceHandlers(
       if (!engine.sourceStatus(req.id)) return fail(`no source "${req.id}"`, 'id');
       await engine.removeSource(req.id);
       ctx.sources.forget(req.id);
+      ctx.alerts.forgetSource(req.id);
       saveSources();
       stream.enqueue({ type: 'source-removed', id: req.id });
       return ok;

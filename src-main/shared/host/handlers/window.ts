@@ -27,6 +27,7 @@ type Deps = Pick<
   | 'problems'
   | 'demo'
   | 'openExternal'
+  | 'notify'
 >;
 
 /** Full state for a window; `from` (an attached client) is then streamed the changes after it. */
@@ -49,6 +50,7 @@ export function snapshotFor(ctx: Deps, from?: BridgeClient): BridgeSnapshot {
     attention: ctx.attention.all,
     problems: ctx.problems.all(),
     prefs: ctx.alerts.prefs,
+    notify: ctx.notify.view(),
     platform: { ...ctx.platform },
   };
 }
