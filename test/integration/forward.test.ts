@@ -433,7 +433,7 @@ describe('forwarding: durable, ordered, independent', () => {
     await until(() => deliveries(events, 'two').length === 1, 'two delivered');
     expect(deliveries(events, 'one')).toHaveLength(1);
     expect(engine.deliveryStats()).toEqual([
-      { target: 'two', delivered: 1, retrying: 0, failed: 0, outboxDepth: 0 },
+      { target: 'two', type: 'webhook', delivered: 1, retrying: 0, failed: 0, outboxDepth: 0 },
     ]);
     const ok = await engine.testTarget({ id: 't', type: 'webhook', url: one.url });
     expect(ok).toEqual({ ok: true, detail: 'HTTP 200: ok' });
