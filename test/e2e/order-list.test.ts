@@ -120,7 +120,7 @@ function orderAt(page: Page, x: number, y: number): Promise<string | null> {
 function top(page: Page, orderId: string): Promise<number | undefined> {
   return page
     .locator(`article[data-order-id="${orderId}"]`)
-    .evaluate((el) => el.getBoundingClientRect().top)
+    .evaluate((el) => el.getBoundingClientRect().top, undefined, { timeout: 1_000 })
     .catch(() => undefined);
 }
 
