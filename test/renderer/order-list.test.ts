@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import OrderList from '../../src-renderer/components/OrderList.svelte';
-import { visibleRows } from '../../src-renderer/lib/orders';
+import { holdOrder, visibleRows } from '../../src-renderer/lib/orders';
 import { PROVIDER_INFO } from '../../src-main/shared/providers';
 import { mountContext, record, sourceView } from './fixtures';
 
@@ -185,5 +185,44 @@ describe('OrderList', () => {
       context: mountContext({ now: NOW, snapshot: { sources: [] } }),
     });
     expect(screen.getByText('No order matches.')).toBeTruthy();
+  });
+});
+
+describe('holdOrder (rows keep their places while the list is held)', () => {
+  const src = [sourceView('nx', 'nexchange', { watched: [] })];
+  const at = (s: number) => new Date(Date.UTC(2025, 5, 1, 12, 0, s)).toISOString();
+  const rows = (orders: ReturnType<typeof record>[]) => visibleRows(orders, src, 'all', '');
+  const ids = (list: { orderId: string }[]) => list.map((r) => r.orderId);
+
+  it.each([
+    // [what happens, ids after the change in their true order, shown order kept, pending]
+    [
+      'B is updated: it stays second, with its new status',
+      'B',
+      ['B', 'A', 'C'],
+      ['A', 'B', 'C'],
+      1,
+    ],
+    ['C is removed: it leaves, nothing else moves', 'remove C', ['A', 'B'], ['A', 'B'], 0],
+    ['D arrives: it waits for the pill', 'add D', ['D', 'A', 'B', 'C'], ['A', 'B', 'C'], 1],
+  ] as const)('%s', (_what, change, truth, kept, pending) => {
+    const base = [
+      record('A', 'pending', { at: at(3) }),
+      record('B', 'pending', { at: at(2) }),
+      record('C', 'pending', { at: at(1) }),
+    ];
+    const shown = rows(base);
+    expect(ids(shown)).toEqual(['A', 'B', 'C']);
+    let next = base;
+    if (change === 'B') next = [base[0]!, record('B', 'processing', { at: at(9) }), base[2]!];
+    if (change === 'remove C') next = base.slice(0, 2);
+    if (change === 'add D') next = [...base, record('D', 'pending', { at: at(9) })];
+    const live = rows(next);
+    expect(ids(live)).toEqual(truth);
+    const held = holdOrder(shown, live, new Set());
+    expect(ids(held.rows)).toEqual(kept);
+    expect(held.changed.size).toBe(pending);
+    // Contents follow the truth: every kept row is the live row object for its order.
+    for (const row of held.rows) expect(live).toContain(row);
   });
 });
