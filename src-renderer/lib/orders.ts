@@ -2,7 +2,7 @@
 // tested directly and stays cheap at 10,000 orders.
 import type { SourceView } from '../../src-main/shared/bridge';
 import { orderKey, type OrderRecord } from '../../src-main/shared/orders';
-import type { ProviderKey } from '../../src-main/shared/providers';
+import { PROVIDER_INFO, type ProviderKey } from '../../src-main/shared/providers';
 import { END_COUNT, type NormalizedStatus } from '../../src-main/shared/statuses';
 
 export type OrderFilter = 'all' | 'active' | 'finished' | 'failed';
@@ -51,8 +51,10 @@ let lastAll: {
   watched: Map<string, OrderRow>;
 } | null = null;
 
+// Active orders first, then watched ids the provider never reported (a mistyped id must not sit
+// above real orders), then finished ones.
 function rank(row: OrderRow): number {
-  return !row.record ? 0 : row.record.terminal ? 2 : 1;
+  return !row.record ? 1 : row.record.terminal ? 2 : 0;
 }
 
 function compareRows(a: OrderRow, b: OrderRow): number {
@@ -186,9 +188,36 @@ function allRows(orders: readonly OrderRecord[], sources: readonly SourceView[])
   return rows;
 }
 
+// What a search looks at, per row object (kept while its record is unchanged): the id, the
+// provider's name, the source's label, the pair and the amounts with their currencies.
+const haystackOf = new WeakMap<OrderRow, string>();
+
+function haystack(row: OrderRow, labels: ReadonlyMap<string, string>): string {
+  let text = haystackOf.get(row);
+  if (text === undefined) {
+    const d = row.record?.details;
+    text = [
+      row.orderId,
+      PROVIDER_INFO[row.provider]?.name,
+      labels.get(row.source) ?? row.source,
+      d?.pair,
+      d?.amountIn,
+      d?.currencyIn,
+      d?.amountOut,
+      d?.currencyOut,
+    ]
+      .filter(Boolean)
+      .join('\n')
+      .toLowerCase();
+    haystackOf.set(row, text);
+  }
+  return text;
+}
+
 /**
- * Rows to show: watched orders without news first, then active orders, then finished ones, each
- * group most recently changed first; narrowed by the filter and by a case-insensitive id search.
+ * Rows to show: active orders, then watched orders without news, then finished ones, each group
+ * most recently changed first; narrowed by the filter and by a case-insensitive search over id,
+ * provider, source label, pair and amounts (every word must match).
  */
 export function visibleRows(
   orders: readonly OrderRecord[],
@@ -196,12 +225,58 @@ export function visibleRows(
   filter: OrderFilter,
   search: string,
 ): OrderRow[] {
-  const needle = search.trim().toLowerCase();
+  const needles = search.trim().toLowerCase().split(/\s+/).filter(Boolean);
   const all = allRows(orders, sources);
-  if (!needle && filter === 'all') return all.slice();
-  return all.filter(
-    (row) => (!needle || row.orderId.toLowerCase().includes(needle)) && matches(row, filter),
-  );
+  if (needles.length === 0 && filter === 'all') return all.slice();
+  const labels = new Map(sources.map((s) => [s.id, s.label ?? s.id]));
+  return all.filter((row) => {
+    if (!matches(row, filter)) return false;
+    if (needles.length === 0) return true;
+    const text = haystack(row, labels);
+    return needles.every((n) => text.includes(n));
+  });
+}
+
+/**
+ * The rows in the order the user is looking at, with their current contents: `shown` (the order
+ * last applied) keeps its sequence, each row replaced by its current object from `live` (so
+ * statuses change in place); rows gone from `live` leave; rows new in `live` wait. `pending` counts
+ * the rows that changed or arrived since `shown` was applied (what applying would bring).
+ */
+export function holdOrder(
+  shown: readonly OrderRow[],
+  live: readonly OrderRow[],
+  since: ReadonlySet<string>,
+): { rows: OrderRow[]; changed: Set<string> } {
+  const byKey = new Map<string, OrderRow>();
+  for (const row of live) byKey.set(row.key, row);
+  const rows: OrderRow[] = [];
+  const changed = new Set(since);
+  const kept = new Set<string>();
+  for (const old of shown) {
+    const row = byKey.get(old.key);
+    if (!row) continue;
+    if (row !== old) changed.add(row.key);
+    rows.push(row);
+    kept.add(row.key);
+  }
+  for (const row of live) if (!kept.has(row.key)) changed.add(row.key);
+  for (const key of changed) if (!byKey.has(key)) changed.delete(key);
+  return { rows, changed };
+}
+
+/** True when the two lists hold the same rows in the same order. */
+export function sameOrder(a: readonly OrderRow[], b: readonly OrderRow[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]?.key !== b[i]?.key) return false;
+  return true;
+}
+
+/** Order ids from what the user typed or pasted: split on commas, semicolons and whitespace. */
+export function parseOrderIds(text: string): string[] {
+  const ids: string[] = [];
+  for (const id of text.split(/[\s,;]+/)) if (id && !ids.includes(id)) ids.push(id);
+  return ids;
 }
 
 export interface Tally {

@@ -40,13 +40,13 @@ describe('App', () => {
   it('a focus request clears the filter and the search, and opens the order', async () => {
     const { send } = await mountApp();
     await fireEvent.click(screen.getByRole('button', { name: /^Active/ }));
-    await fireEvent.input(screen.getByLabelText('Search by order id'), {
+    await fireEvent.input(screen.getByLabelText('Search orders'), {
       target: { value: 'OPEN' },
     });
     expect(shownIds()).toEqual(['OPEN-1']);
     send([{ type: 'focus-order', source: 'nx', orderId: 'DONE-1' }]);
     expect(screen.getByRole('button', { name: /^All/ }).getAttribute('aria-pressed')).toBe('true');
-    expect((screen.getByLabelText('Search by order id') as HTMLInputElement).value).toBe('');
+    expect((screen.getByLabelText('Search orders') as HTMLInputElement).value).toBe('');
     expect(shownIds()).toEqual(['OPEN-1', 'DONE-1']);
     await vi.waitFor(() =>
       expect(screen.getByRole('button', { name: 'DONE-1' }).getAttribute('aria-expanded')).toBe(

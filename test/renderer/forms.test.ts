@@ -13,7 +13,6 @@ describe('AddOrderForm', () => {
   const cases: [string, string, string | null][] = [
     ['empty', '', 'Enter an order id.'],
     ['blank', '   ', 'Enter an order id.'],
-    ['inner space', 'AB CD', 'An order id has no spaces.'],
     ['too long', 'x'.repeat(129), 'At most 128 characters.'],
     ['valid, trimmed', '  ORD-1 ', null],
   ];
@@ -33,7 +32,7 @@ describe('AddOrderForm', () => {
       expect(input.getAttribute('aria-describedby')).toBe('add-order-error');
       expect(invoke).not.toHaveBeenCalled();
     } else {
-      await vi.waitFor(() => expect(onAdded).toHaveBeenCalledWith('nx', 'ORD-1'));
+      await vi.waitFor(() => expect(onAdded).toHaveBeenCalledWith('nx', ['ORD-1']));
       expect(invoke).toHaveBeenCalledWith('addOrder', { source: 'nx', orderId: 'ORD-1' });
     }
   });

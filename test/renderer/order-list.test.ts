@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import OrderList from '../../src-renderer/components/OrderList.svelte';
-import { visibleRows } from '../../src-renderer/lib/orders';
+import { holdOrder, visibleRows } from '../../src-renderer/lib/orders';
 import { PROVIDER_INFO } from '../../src-main/shared/providers';
 import { mountContext, record, sourceView } from './fixtures';
 
@@ -35,8 +35,9 @@ describe('visibleRows', () => {
   ];
   const sources = [sourceView('nx', 'nexchange', { watched: ['waiting-1', 'active-old'] })];
   it.each([
-    ['all', '', ['waiting-1', 'active-new', 'active-old', 'failed-new', 'done-old']],
-    ['active', '', ['waiting-1', 'active-new', 'active-old']],
+    // A watched id the provider never reported sorts below real active orders (issue 11, item 7).
+    ['all', '', ['active-new', 'active-old', 'waiting-1', 'failed-new', 'done-old']],
+    ['active', '', ['active-new', 'active-old', 'waiting-1']],
     ['finished', '', ['failed-new', 'done-old']],
     ['failed', '', ['failed-new']],
     ['all', 'NEW', ['active-new', 'failed-new']],
@@ -52,6 +53,7 @@ describe('visibleRows across batches', () => {
     const known = new Set(orders.map((o) => o.orderId));
     const waiting = watched.filter((id) => !known.has(id)).sort();
     const rank = (o: ReturnType<typeof record>) => (o.terminal ? 1 : 0);
+    const active = (o: ReturnType<typeof record>) => !o.terminal;
     const sorted = [...orders].sort((a, b) =>
       rank(a) !== rank(b)
         ? rank(a) - rank(b)
@@ -63,7 +65,12 @@ describe('visibleRows across batches', () => {
             ? -1
             : 1,
     );
-    return [...waiting, ...sorted.map((o) => o.orderId)];
+    // Active orders, then watched ids never reported, then finished orders.
+    return [
+      ...sorted.filter(active).map((o) => o.orderId),
+      ...waiting,
+      ...sorted.filter((o) => !active(o)).map((o) => o.orderId),
+    ];
   }
 
   it('keeps the order of a fresh sort while orders change, appear and go', () => {
@@ -129,7 +136,7 @@ describe('OrderList', () => {
 
   it('a watched order without news shows as waiting', () => {
     renderList(rowsFor([], ['W-1']));
-    expect(screen.getByText('waiting for news')).toBeTruthy();
+    expect(screen.getByText('waiting for first update')).toBeTruthy();
   });
 
   it('expands to the timeline of transitions and removes the order', async () => {
@@ -179,5 +186,44 @@ describe('OrderList', () => {
       context: mountContext({ now: NOW, snapshot: { sources: [] } }),
     });
     expect(screen.getByText('No order matches.')).toBeTruthy();
+  });
+});
+
+describe('holdOrder (rows keep their places while the list is held)', () => {
+  const src = [sourceView('nx', 'nexchange', { watched: [] })];
+  const at = (s: number) => new Date(Date.UTC(2025, 5, 1, 12, 0, s)).toISOString();
+  const rows = (orders: ReturnType<typeof record>[]) => visibleRows(orders, src, 'all', '');
+  const ids = (list: { orderId: string }[]) => list.map((r) => r.orderId);
+
+  it.each([
+    // [what happens, ids after the change in their true order, shown order kept, pending]
+    [
+      'B is updated: it stays second, with its new status',
+      'B',
+      ['B', 'A', 'C'],
+      ['A', 'B', 'C'],
+      1,
+    ],
+    ['C is removed: it leaves, nothing else moves', 'remove C', ['A', 'B'], ['A', 'B'], 0],
+    ['D arrives: it waits for the pill', 'add D', ['D', 'A', 'B', 'C'], ['A', 'B', 'C'], 1],
+  ] as const)('%s', (_what, change, truth, kept, pending) => {
+    const base = [
+      record('A', 'pending', { at: at(3) }),
+      record('B', 'pending', { at: at(2) }),
+      record('C', 'pending', { at: at(1) }),
+    ];
+    const shown = rows(base);
+    expect(ids(shown)).toEqual(['A', 'B', 'C']);
+    let next = base;
+    if (change === 'B') next = [base[0]!, record('B', 'processing', { at: at(9) }), base[2]!];
+    if (change === 'remove C') next = base.slice(0, 2);
+    if (change === 'add D') next = [...base, record('D', 'pending', { at: at(9) })];
+    const live = rows(next);
+    expect(ids(live)).toEqual(truth);
+    const held = holdOrder(shown, live, new Set());
+    expect(ids(held.rows)).toEqual(kept);
+    expect(held.changed.size).toBe(pending);
+    // Contents follow the truth: every kept row is the live row object for its order.
+    for (const row of held.rows) expect(live).toContain(row);
   });
 });
