@@ -62,17 +62,40 @@ export interface ColdRow extends ColdFacts {
 
 const STATUS_INDEX: ReadonlyMap<string, number> = new Map(STATUSES.map((s, i) => [s, i]));
 
+/**
+ * Entries per chunk of storage (a power of two: an entry's chunk and place are a shift and a mask).
+ * 8,192 entries are 240 KB, one block: above the allocator's threshold for mapping a block of its
+ * own (128 KB in glibc), so a chunk let go is given back whole instead of leaving a hole.
+ */
+const CHUNK_BITS = 13;
+const CHUNK = 1 << CHUNK_BITS;
+const IN_CHUNK = CHUNK - 1;
+/** Bytes per entry: digest, time, provider, source, status, flags. */
+const ENTRY_BYTES = DIGEST_WORDS * 4 + 8 + 2 + 2 + 1 + 1;
+
+/**
+ * One chunk of entries, field by field, in one block. Every chunk has the same size, so the tier
+ * grows by adding one and shrinks by dropping the last: it never copies itself into a bigger block.
+ * Growing one array per field by a quarter at a time freed a block of megabytes each time and left
+ * the allocator fragmented: ~4 MB of a realm's year peak (npm run bench, figure 8).
+ */
+class Chunk {
+  private readonly block = new ArrayBuffer(CHUNK * ENTRY_BYTES);
+  // Widest fields first, so every view starts aligned to its element size.
+  readonly digests = new Uint32Array(this.block, 0, CHUNK * DIGEST_WORDS);
+  readonly at = new Float64Array(this.block, CHUNK * DIGEST_WORDS * 4, CHUNK);
+  readonly providers = new Uint16Array(this.block, CHUNK * (DIGEST_WORDS * 4 + 8), CHUNK);
+  readonly sources = new Uint16Array(this.block, CHUNK * (DIGEST_WORDS * 4 + 10), CHUNK);
+  readonly statuses = new Uint8Array(this.block, CHUNK * (DIGEST_WORDS * 4 + 12), CHUNK);
+  readonly flags = new Uint8Array(this.block, CHUNK * (DIGEST_WORDS * 4 + 13), CHUNK);
+}
+
 export class ColdLedger {
-  private digests: Uint32Array = new Uint32Array(0);
-  private at: Float64Array = new Float64Array(0);
-  private providers: Uint16Array = new Uint16Array(0);
-  private sources: Uint16Array = new Uint16Array(0);
-  private statuses: Uint8Array = new Uint8Array(0);
-  private flags: Uint8Array = new Uint8Array(0);
+  private readonly chunks: Chunk[] = [];
   private readonly names: string[] = [];
   private readonly nameIndex = new Map<string, number>();
 
-  /** Entries held; the arrays have room for more (`reserve`). */
+  /** Entries held; the chunks have room for more (`reserve`). */
   private count = 0;
 
   get size(): number {
@@ -107,13 +130,15 @@ export class ColdLedger {
 
   /** The same, written into `into` (no allocation: a judge walks every entry every hour). */
   factsInto<T extends ColdFacts>(i: number, into: T): T {
-    const status = this.statuses[i] ?? NO_STATUS;
-    const source = this.sources[i] ?? NO_NAME;
-    const flags = this.flags[i] ?? 0;
-    into.provider = this.names[this.providers[i] ?? NO_NAME] ?? '';
+    const c = this.chunks[i >>> CHUNK_BITS];
+    const o = i & IN_CHUNK;
+    const status = c?.statuses[o] ?? NO_STATUS;
+    const source = c?.sources[o] ?? NO_NAME;
+    const flags = c?.flags[o] ?? 0;
+    into.provider = this.names[c?.providers[o] ?? NO_NAME] ?? '';
     into.source = source === NO_NAME ? undefined : this.names[source];
     into.status = status === NO_STATUS ? undefined : STATUSES[status];
-    into.atMs = this.at[i] ?? Number.NaN;
+    into.atMs = c?.at[o] ?? Number.NaN;
     into.silent = (flags & SILENT) !== 0;
     into.retired = (flags & RETIRED) !== 0;
     return into;
@@ -121,7 +146,11 @@ export class ColdLedger {
 
   /** The digest of the entry at `i`, as a copy. */
   digestAt(i: number): Uint32Array {
-    return this.digests.slice(i * DIGEST_WORDS, (i + 1) * DIGEST_WORDS);
+    const o = (i & IN_CHUNK) * DIGEST_WORDS;
+    return (this.chunks[i >>> CHUNK_BITS]?.digests ?? new Uint32Array(DIGEST_WORDS)).slice(
+      o,
+      o + DIGEST_WORDS,
+    );
   }
 
   /** Whether the tier can index the entry's names (it can, unless 65,535 names are taken). */
@@ -134,7 +163,7 @@ export class ColdLedger {
 
   /**
    * Add entries (their digests must be new to the tier, and `fits` true for each): one merge of the
-   * sorted batch into the arrays, so a compaction that moves thousands costs one copy, not thousands.
+   * sorted batch into the arrays, so a compaction that moves thousands costs one pass, not thousands.
    */
   insert(rows: readonly ColdRow[]): void {
     if (rows.length === 0) return;
@@ -152,13 +181,16 @@ export class ColdLedger {
         this.move(i, k);
         i -= 1;
       } else {
-        this.digests.set(row.digest, k * DIGEST_WORDS);
-        this.at[k] = row.atMs;
-        this.providers[k] = this.nameOf(row.provider);
-        this.sources[k] = row.source === undefined ? NO_NAME : this.nameOf(row.source);
-        this.statuses[k] =
+        const c = this.chunks[k >>> CHUNK_BITS];
+        if (!c) break;
+        const o = k & IN_CHUNK;
+        c.digests.set(row.digest, o * DIGEST_WORDS);
+        c.at[o] = row.atMs;
+        c.providers[o] = this.nameOf(row.provider);
+        c.sources[o] = row.source === undefined ? NO_NAME : this.nameOf(row.source);
+        c.statuses[o] =
           row.status === undefined ? NO_STATUS : (STATUS_INDEX.get(row.status) ?? NO_STATUS);
-        this.flags[k] = (row.silent ? SILENT : 0) | (row.retired ? RETIRED : 0);
+        c.flags[o] = (row.silent ? SILENT : 0) | (row.retired ? RETIRED : 0);
         j -= 1;
       }
     }
@@ -174,43 +206,36 @@ export class ColdLedger {
       k += 1;
     }
     this.count = k;
+    // Chunks past the entries go, but one spare stays: a tier that shrinks and grows back across a
+    // chunk boundary every day must not allocate and free a chunk every day.
+    while (this.chunks.length > 1 && (this.chunks.length - 2) * CHUNK >= this.count) {
+      this.chunks.pop();
+    }
   }
 
-  /**
-   * Room for `total` entries. Grown by a quarter at a time, not per insert: a daily merge that
-   * reallocated megabytes every time left the allocator fragmented (npm run bench, figure 8).
-   */
+  /** Room for `total` entries: chunks added at the end, the ones in use never moved. */
   private reserve(total: number): void {
-    if (total <= this.at.length) return;
-    const capacity = Math.max(total, Math.ceil(this.at.length * 1.25), 1024);
-    const grow = <T extends Uint32Array | Float64Array | Uint16Array | Uint8Array>(
-      old: T,
-      make: (n: number) => T,
-      width = 1,
-    ): T => {
-      const next = make(capacity * width);
-      next.set(old.subarray(0, this.count * width));
-      return next;
-    };
-    this.digests = grow(this.digests, (n) => new Uint32Array(n), DIGEST_WORDS);
-    this.at = grow(this.at, (n) => new Float64Array(n));
-    this.providers = grow(this.providers, (n) => new Uint16Array(n));
-    this.sources = grow(this.sources, (n) => new Uint16Array(n));
-    this.statuses = grow(this.statuses, (n) => new Uint8Array(n));
-    this.flags = grow(this.flags, (n) => new Uint8Array(n));
+    while (this.chunks.length * CHUNK < total) this.chunks.push(new Chunk());
   }
 
   private move(from: number, to: number): void {
-    this.digests.copyWithin(to * DIGEST_WORDS, from * DIGEST_WORDS, (from + 1) * DIGEST_WORDS);
-    this.at[to] = this.at[from] ?? Number.NaN;
-    this.providers[to] = this.providers[from] ?? NO_NAME;
-    this.sources[to] = this.sources[from] ?? NO_NAME;
-    this.statuses[to] = this.statuses[from] ?? NO_STATUS;
-    this.flags[to] = this.flags[from] ?? 0;
+    const a = this.chunks[from >>> CHUNK_BITS];
+    const b = this.chunks[to >>> CHUNK_BITS];
+    if (!a || !b) return;
+    const f = from & IN_CHUNK;
+    const t = to & IN_CHUNK;
+    b.digests.set(a.digests.subarray(f * DIGEST_WORDS, (f + 1) * DIGEST_WORDS), t * DIGEST_WORDS);
+    b.at[t] = a.at[f] ?? Number.NaN;
+    b.providers[t] = a.providers[f] ?? NO_NAME;
+    b.sources[t] = a.sources[f] ?? NO_NAME;
+    b.statuses[t] = a.statuses[f] ?? NO_STATUS;
+    b.flags[t] = a.flags[f] ?? 0;
   }
 
   private compareAt(i: number, digest: Uint32Array): number {
-    return -compareDigests(digest, 0, this.digests, i * DIGEST_WORDS);
+    const c = this.chunks[i >>> CHUNK_BITS];
+    if (!c) return 1;
+    return -compareDigests(digest, 0, c.digests, (i & IN_CHUNK) * DIGEST_WORDS);
   }
 
   private nameOf(name: string): number {

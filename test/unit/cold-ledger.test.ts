@@ -133,6 +133,58 @@ describe('ColdLedger retain', () => {
   });
 });
 
+describe('ColdLedger across storage chunks (8,192 entries each)', () => {
+  const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+  it.each([
+    { name: 'one batch filling two chunks and part of a third', batches: [ids('a', 20_000)] },
+    {
+      name: 'daily batches of 500 past two chunk boundaries',
+      batches: Array.from({ length: 40 }, (_, b) => ids(`d${b}`, 500)),
+    },
+    { name: 'exactly one chunk, then one more entry', batches: [ids('x', 8_192), ['y']] },
+  ])('$name: every entry found with its own facts, in digest order', ({ batches }) => {
+    const cold = new ColdLedger();
+    for (const batch of batches) {
+      cold.insert(batch.map((id) => row(id, { atMs: Number(id.split('-')[1] ?? 0) })));
+    }
+    const all = batches.flat();
+    expect(cold.size).toBe(all.length);
+    for (const id of all) {
+      const i = find(cold, 'orangepill', id);
+      expect(i).toBeGreaterThanOrEqual(0);
+      expect(cold.facts(i).atMs).toBe(Number(id.split('-')[1] ?? 0));
+    }
+    const digests = Array.from({ length: cold.size }, (_, i) => cold.digestAt(i));
+    for (let i = 1; i < digests.length; i += 1) {
+      const [a, b] = [digests[i - 1], digests[i]].map((d) =>
+        [...(d ?? [])].map((w) => w.toString(16).padStart(8, '0')).join(''),
+      );
+      expect((a ?? '') < (b ?? '')).toBe(true);
+    }
+  });
+
+  it('shrinks below a chunk boundary and grows back past it, losing nothing', () => {
+    const cold = new ColdLedger();
+    cold.insert(ids('a', 20_000).map((id) => row(id)));
+    const keep = new Uint8Array(cold.size);
+    for (let i = 0; i < keep.length; i += 1) keep[i] = i % 10 === 0 ? 1 : 0;
+    const kept = ids('a', 20_000).filter((id) => keep[find(cold, 'orangepill', id)] === 1);
+    cold.retain(keep);
+    expect(cold.size).toBe(2_000);
+    cold.insert(ids('b', 18_000).map((id) => row(id, { source: 'op-2' })));
+    expect(cold.size).toBe(20_000);
+    for (const id of kept) expect(cold.facts(find(cold, 'orangepill', id)).source).toBe('op');
+    for (const id of ids('b', 18_000)) {
+      expect(cold.facts(find(cold, 'orangepill', id)).source).toBe('op-2');
+    }
+    for (const id of ids('a', 20_000)
+      .filter((id) => !kept.includes(id))
+      .slice(0, 100)) {
+      expect(find(cold, 'orangepill', id)).toBe(-1);
+    }
+  });
+});
+
 describe('ColdLedger names', () => {
   it('fits while names are free, and reuses known ones', () => {
     const cold = new ColdLedger();

@@ -1,6 +1,6 @@
 // FilePersistence.readLines streams a document as `read(name).split('\n')` would give it, so a
 // reader can still tell a torn last line (no line end) from a whole one.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -42,6 +42,36 @@ describe('FilePersistence.readLines', () => {
 
   it('a missing document gives nothing', async () => {
     expect(await collect(new FilePersistence(newDir()).readLines('none'))).toEqual([]);
+  });
+});
+
+describe('FilePersistence streamed writes (one reused 64 KB buffer)', () => {
+  it.each([
+    { name: 'no parts', parts: [] as string[] },
+    { name: 'many small parts, several buffers full', parts: long.map((l) => `${l}\n`) },
+    { name: 'one part longer than the buffer', parts: ['a', 'x'.repeat(200_000), 'b'] },
+    {
+      // 60,000 characters but 120,000 bytes: what must fit is bytes, not characters.
+      name: 'multi-byte text longer in bytes than the buffer',
+      parts: ['ö💥'.repeat(20_000)],
+    },
+    {
+      name: 'four-byte characters across buffer edges',
+      parts: ['💥'.repeat(20_000), 'ö', '💥'.repeat(20_000)],
+    },
+  ])('$name: the file holds the parts joined', async ({ parts }) => {
+    const dir = newDir();
+    const disk = new FilePersistence(dir);
+    await disk.writeParts('doc', parts);
+    await disk.rewriteLog(
+      'log',
+      (async function* () {
+        yield* parts;
+      })(),
+    );
+    expect(readFileSync(join(dir, 'doc'), 'utf8')).toBe(parts.join(''));
+    expect(readFileSync(join(dir, 'log'), 'utf8')).toBe(parts.join(''));
+    expect(disk.stats.bytes).toBe(2 * Buffer.byteLength(parts.join('')));
   });
 });
 
