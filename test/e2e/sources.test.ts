@@ -124,7 +124,6 @@ describe('broken sources at 400×600 (item 5)', () => {
     await expect
       .poll(() => page.locator('.sources [data-source="op-1"] .details').textContent())
       .toContain('Orangepill · op-1: sign-in refused');
-    await page.screenshot({ path: '/work/wt/wc-broken.png' });
     await screenshot(page, 'sources-broken-400x600');
     await why.click();
     expect(await page.locator('.sources .details').count()).toBe(0);
