@@ -1,16 +1,21 @@
-// `npm run bench` / `npm run soak`: build the app when stale (the headless child runs dist/), compile
+// `npm run bench` / `npm run soak` / `npm run screenshots`: build the app when stale (the headless child runs dist/), compile
 // bench/ with the simulators into dist/bench-build/ when stale, then run the entry point given as the
 // first argument with the remaining arguments. One command, nothing to prepare by hand.
 //   node scripts/run-bench.mjs bench [--quick] [--no-window]
 //   node scripts/run-bench.mjs soak [--minutes N] [--seed S]
+//   node scripts/run-bench.mjs screenshots   (rewrites the README's docs/screenshot*.png)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildIfNeeded, ROOT } from './build-if-needed.mjs';
 
-const ENTRIES = { bench: 'bench/bench.js', soak: 'bench/soak.js' };
+const ENTRIES = {
+  bench: 'bench/bench.js',
+  soak: 'bench/soak.js',
+  screenshots: 'bench/screenshots.js',
+};
 /** The soak samples RSS after a forced GC, so growth means retained memory, not garbage. */
-const NODE_FLAGS = { bench: [], soak: ['--expose-gc'] };
+const NODE_FLAGS = { bench: [], soak: ['--expose-gc'], screenshots: [] };
 const [which, ...args] = process.argv.slice(2);
 const entry = ENTRIES[which];
 if (!entry) {

@@ -139,9 +139,11 @@ export function providerWords(
   label: string | undefined,
 ): { words?: string; code?: string } {
   if (providerStatus === undefined) return {};
-  if (!label) return { code: providerStatus };
+  const chip = STATUS_TEXT[status] ?? status;
+  // An unlabelled code that only repeats the chip ("processing processing") says nothing more.
+  if (!label) return providerStatus.toLowerCase() === chip ? {} : { code: providerStatus };
   const words = labelWords(label);
-  const sameAsChip = words.toLowerCase() === (STATUS_TEXT[status] ?? status);
+  const sameAsChip = words.toLowerCase() === chip;
   const numeric = /^-?\d+$/.test(providerStatus);
   return {
     ...(sameAsChip ? {} : { words }),

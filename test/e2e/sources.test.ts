@@ -4,18 +4,17 @@
 // after Cancel / Keep / Remove, announced errors, named checkboxes and badge contrast; and when the
 // web-mode server goes away a banner says so and the actions are off.
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brokenSources, closedPort, savedOrders } from '../../bench/lib/broken-sources.js';
 import { startWebMode, type WebMode } from '../../src-main/cli/web-mode.js';
 import { parseConfig } from '../../src-main/engine/config.js';
 import { Engine, STATE_FILE } from '../../src-main/engine/engine.js';
 import { silentLogger } from '../../src-main/engine/log.js';
 import { FilePersistence } from '../../src-main/engine/persistence.js';
 import { STATE_VERSION } from '../../src-main/engine/state-reader.js';
-import type { OrderRecord } from '../../src-main/shared/orders.js';
 import { JsonFileSettings } from '../../src-main/shared/settings-port.js';
 import { SIMULATORS } from '../../src-main/simulator/index.js';
 import type { Simulator } from '../../src-main/simulator/types.js';
@@ -30,59 +29,14 @@ let browser: Browser;
 let page: Page;
 let problems: string[];
 
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
-
-function order(source: string, provider: OrderRecord['provider'], n: number): OrderRecord {
-  const at = new Date(Date.now() - n * 60_000).toISOString();
-  return {
-    source,
-    provider,
-    orderId: `${source.toUpperCase()}-ORDER-${n}`,
-    status: 'processing',
-    providerStatus: 'processing',
-    terminal: false,
-    firstSeenAt: at,
-    updatedAt: at,
-    history: [{ status: 'processing', providerStatus: 'processing', at }],
-  };
-}
-
 beforeAll(async () => {
   ensureBuilt('renderer');
   op = await SIMULATORS.orangepill.start();
   hd = await SIMULATORS.houdini.start();
-  const gone = await closedPort();
-  const sources = [
-    ...['op-1', 'op-2', 'op-3'].map((id) => ({
-      id,
-      provider: 'orangepill',
-      url: op.url,
-      realmKey: 'not-the-realm-key',
-    })),
-    ...['hd-1', 'hd-2'].map((id) => ({
-      id,
-      provider: 'houdini',
-      url: hd.url,
-      partnerId: hd.credentials.partnerId,
-      secret: 'not-the-secret',
-    })),
-    ...['nx-1', 'nx-2'].map((id) => ({
-      id,
-      provider: 'nexchange',
-      url: `ws://127.0.0.1:${gone}/orders/`,
-    })),
-  ];
+  const sources = brokenSources(op, hd, await closedPort());
   const { config } = parseConfig({ sources });
   const stateDir = mkdtempSync(join(tmpdir(), 'orderbell-e2e-sources-'));
-  const orders = config.sources.flatMap((s, i) =>
-    [0, 1].map((k) => order(s.id, s.provider, i * 2 + k + 1)),
-  );
+  const orders = savedOrders(config.sources);
   writeFileSync(join(stateDir, STATE_FILE), JSON.stringify({ version: STATE_VERSION, orders }));
   const settings = new JsonFileSettings(stateDir);
   await settings.setSources(config.sources);
@@ -170,7 +124,6 @@ describe('broken sources at 400×600 (item 5)', () => {
     await expect
       .poll(() => page.locator('.sources [data-source="op-1"] .details').textContent())
       .toContain('Orangepill · op-1: sign-in refused');
-    await page.screenshot({ path: '/work/wt/wc-broken.png' });
     await screenshot(page, 'sources-broken-400x600');
     await why.click();
     expect(await page.locator('.sources .details').count()).toBe(0);

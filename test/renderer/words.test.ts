@@ -22,6 +22,8 @@ describe('providerWords', () => {
     ['completed', '16', 'COMPLETED', { code: '16' }],
     ['processing', 'ORDER_PROCESSING', 'processing', {}],
     ['failed', 'withdraw_failed', undefined, { code: 'withdraw_failed' }],
+    ['processing', 'processing', undefined, {}],
+    ['completed', 'COMPLETED', undefined, {}],
   ] as const)('%s %s %s', (status, code, label, expected) => {
     expect(providerWords(status, code, label)).toEqual(expected);
   });
