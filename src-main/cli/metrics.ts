@@ -6,9 +6,10 @@ import type { SourceMetrics } from '../engine/source-counters.js';
 import { CONNECTION_STATES } from '../shared/statuses.js';
 
 /**
- * One forwarding target's deliveries since start, as the forwarding outbox reports them: alerts
- * `delivered`, attempts that failed and were scheduled again (`retrying`), alerts given up
- * (`failed`), and the outbox depth now (alerts not yet delivered, held ones included).
+ * One forwarding target's deliveries since start, as the forwarding outbox reports them, one count
+ * per `delivery` line: alerts `delivered`, alerts whose attempt failed and will be tried again
+ * (`retrying`), alerts given up or refused (`failed`), and the outbox depth now (alerts not yet
+ * delivered, held ones included).
  */
 export interface DeliveryStat {
   target: string;

@@ -87,8 +87,9 @@ export function sourcesStep(engine: Pick<Engine, 'upsertSource' | 'removeSource'
 
 /**
  * The forwarding step: `notify` targets and `quietHours` are replaced as a whole when either
- * changed. Alerts already in the outbox for a target that stays keep their place; a removed or
- * disabled target's waiting alerts are dropped with a warning (docs/config.md).
+ * changed. Alerts already in the outbox for a target that stays keep their place; a disabled
+ * target's wait for it to be enabled again, a removed target's are dropped with a warning
+ * (docs/config.md).
  */
 export function notifyStep(engine: Pick<Engine, 'setNotify'>): ReloadStep {
   return {
@@ -97,7 +98,9 @@ export function notifyStep(engine: Pick<Engine, 'setNotify'>): ReloadStep {
       const before = canonical({ notify: running.notify ?? [], quiet: running.quietHours ?? null });
       const after = canonical({ notify: next.notify ?? [], quiet: next.quietHours ?? null });
       if (before === after) return [];
-      await engine.setNotify(next.notify ?? [], next.quietHours);
+      const kept = new Set((next.notify ?? []).map((t) => t.id));
+      const removed = (running.notify ?? []).map((t) => t.id).filter((id) => !kept.has(id));
+      await engine.setNotify(next.notify ?? [], next.quietHours, { removed });
       const ids = (next.notify ?? []).map((t) => JSON.stringify(t.id)).join(', ');
       return [
         `notify targets now ${ids || 'none'}; quiet hours ${next.quietHours ? 'set' : 'off'}`,

@@ -16,7 +16,7 @@ import {
   type DeliveryStats,
   type ForwardTuning,
 } from './forward/forwarder.js';
-import type { NotifyTarget, QuietHours } from '../shared/notify.js';
+import type { NotifyChange, NotifyTarget, QuietHours } from '../shared/notify.js';
 import type { PersistencePort } from './persistence.js';
 import { testConnection, type ConnectionTestResult } from './connection-test.js';
 import { createSource, ENGINE_PROVIDERS, type AdapterTuning } from './providers/index.js';
@@ -688,9 +688,16 @@ export class Engine {
 
   // ---- forwarding (engine/forward/) ---------------------------------------------------------
 
-  /** Replace the notify targets and quiet hours at run time (window edits, a config reload). */
-  setNotify(targets: NotifyTarget[], quietHours?: QuietHours): Promise<void> {
-    return this.forwarder.setTargets(targets, quietHours);
+  /**
+   * Replace the notify targets and quiet hours at run time (window edits, a config reload, the
+   * demo switch). A target left out only pauses; `removed` ones lose what waited for them.
+   */
+  setNotify(
+    targets: NotifyTarget[],
+    quietHours?: QuietHours,
+    change: NotifyChange = {},
+  ): Promise<void> {
+    return this.forwarder.setTargets(targets, quietHours, change.removed);
   }
 
   /** One attempt at the target with a sample alert, outside the outbox; secrets masked. */

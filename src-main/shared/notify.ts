@@ -45,6 +45,15 @@ export interface QuietHours {
   except?: NormalizedStatus[];
 }
 
+/** What a change of the targets means beyond the new list. */
+export interface NotifyChange {
+  /**
+   * Targets the user deleted: what waited for them is dropped. A target merely left out of the
+   * list (disabled, or all of them while the demo runs) keeps its waiting alerts.
+   */
+  removed?: string[];
+}
+
 /** The fields of each target type that carry a credential: never logged, never sent to the window. */
 export const TARGET_SECRET_FIELDS: Readonly<Record<TargetType, readonly string[]>> = {
   webhook: ['secret'],

@@ -7,8 +7,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src-main/engine/config.js';
 import { Engine } from '../../src-main/engine/engine.js';
+import type { Forwarder } from '../../src-main/engine/forward/forwarder.js';
 import { OUTBOX_FILE } from '../../src-main/engine/forward/outbox.js';
-import { silentLogger } from '../../src-main/engine/log.js';
+import type { ForwardPayload } from '../../src-main/engine/forward/payload.js';
+import { createSender } from '../../src-main/engine/forward/send.js';
+import { silentLogger, type Logger } from '../../src-main/engine/log.js';
 import { FilePersistence } from '../../src-main/engine/persistence.js';
 import type { DeliveryLine, EngineEvent } from '../../src-main/engine/types.js';
 import type { NotifyTarget, QuietHours } from '../../src-main/shared/notify.js';
@@ -61,6 +64,8 @@ async function startEngine(
     horizonMs?: number;
     timeZone?: string;
     execTimeoutMs?: number;
+    maxPending?: number;
+    log?: Logger;
   } = {},
 ): Promise<Started> {
   let hd: ScriptedSource | undefined;
@@ -69,7 +74,7 @@ async function startEngine(
   const engine = new Engine({
     config,
     persistence: new FilePersistence(dir),
-    log: silentLogger(),
+    log: extra.log ?? silentLogger(),
     mask,
     notify,
     ...(extra.quietHours ? { quietHours: extra.quietHours } : {}),
@@ -78,6 +83,7 @@ async function startEngine(
       backoff: FAST,
       ...(extra.horizonMs ? { horizonMs: extra.horizonMs } : {}),
       timeZone: extra.timeZone ?? 'UTC',
+      ...(extra.maxPending ? { maxPending: extra.maxPending } : {}),
       limits: {
         httpTimeoutMs: 2_000,
         execTimeoutMs: extra.execTimeoutMs ?? 5_000,
@@ -97,6 +103,49 @@ async function until(cond: () => boolean, what: string, ms = 5_000): Promise<voi
   while (!cond()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A logger that keeps the warnings' messages (and says nothing). */
+function warningsLogger(warnings: string[]): Logger {
+  const quiet = () => undefined;
+  const log = {
+    debug: quiet,
+    info: quiet,
+    error: quiet,
+    warn: (_obj: unknown, msg?: string) => void warnings.push(String(msg)),
+    child: () => log,
+  };
+  return log as unknown as Logger;
+}
+
+const SAMPLE: ForwardPayload = {
+  kind: 'alert',
+  alert: {
+    id: 'hd:H1:completed',
+    source: 'hd',
+    provider: 'houdini',
+    orderId: 'H1',
+    status: 'completed',
+    title: 'Order H1 completed',
+    body: 'done',
+    at: '2024-06-01T12:00:00.000Z',
+  },
+};
+
+/** Whether a process runs (a zombie waiting to be reaped counts as gone). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
   }
 }
 
@@ -278,6 +327,72 @@ writeFileSync(process.argv[2], JSON.stringify({ env, args: process.argv.slice(3)
   });
 });
 
+describe('forwarding: exec runs bounded and clean', () => {
+  it.skipIf(process.platform === 'win32')(
+    'a killed command takes its children along: the attempt ends within time + grace, the child is gone',
+    async () => {
+      const dir = tempDir();
+      const script = join(dir, 'slow.sh');
+      const pidFile = join(dir, 'child.pid');
+      // The script's own child holds the output pipes; killing the script alone would leave it.
+      writeFileSync(script, 'sleep 8 &\necho $! > "$1"\nwait\n');
+      const send = createSender({ execTimeoutMs: 300, execKillGraceMs: 200 });
+      const t0 = Date.now();
+      const result = await send(
+        { id: 'slow', type: 'exec', command: ['/bin/sh', script, pidFile] },
+        SAMPLE,
+      );
+      const took = Date.now() - t0;
+      expect(result).toMatchObject({ ok: false, detail: 'killed after 300 ms' });
+      expect(took).toBeLessThan(300 + 200 + 1_000);
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      expect(pid).toBeGreaterThan(0);
+      await until(() => !running(pid), 'the sleep gone', 1_000);
+    },
+  );
+
+  it('the command gets none of our own ORDERBELL_* variables (the web token), only the seven, and PATH', async () => {
+    const dir = tempDir();
+    const script = join(dir, 'env.mjs');
+    const out = join(dir, 'env.json');
+    writeFileSync(
+      script,
+      `import { writeFileSync } from 'node:fs';
+const ours = Object.keys(process.env).filter((k) => k.toUpperCase().startsWith('ORDERBELL_'));
+writeFileSync(process.argv[2], JSON.stringify({ ours: ours.sort(), path: process.env.PATH }));`,
+    );
+    const saved = { ...process.env };
+    process.env.ORDERBELL_WEB_TOKEN = 'web-token-must-not-leak';
+    process.env.ORDERBELL_X = 'x';
+    process.env.ORDERBELL_ID = 'stale';
+    let result;
+    try {
+      result = await createSender()(
+        { id: 'run', type: 'exec', command: [process.execPath, script, out] },
+        SAMPLE,
+      );
+    } finally {
+      for (const k of ['ORDERBELL_WEB_TOKEN', 'ORDERBELL_X', 'ORDERBELL_ID']) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+    }
+    expect(result).toEqual({ ok: true, detail: 'exit 0' });
+    const written = JSON.parse(readFileSync(out, 'utf8')) as { ours: string[]; path?: string };
+    expect(written.ours).toEqual([
+      'ORDERBELL_BODY',
+      'ORDERBELL_ID',
+      'ORDERBELL_ORDER_ID',
+      'ORDERBELL_PROVIDER',
+      'ORDERBELL_SOURCE',
+      'ORDERBELL_STATUS',
+      'ORDERBELL_TITLE',
+    ]);
+    expect(written.path).toBe(process.env.PATH);
+    expect(readFileSync(out, 'utf8')).not.toContain('web-token-must-not-leak');
+  });
+});
+
 describe('forwarding: durable, ordered, independent', () => {
   it('in order per target under retries (500 for the first 3 requests), each delivered once', async () => {
     const hook = await server({ failFirst: 3 });
@@ -449,7 +564,148 @@ describe('forwarding: durable, ordered, independent', () => {
   });
 });
 
+describe('forwarding: targets paused or removed', () => {
+  it('a target left out (the demo) or disabled keeps its waiting alerts; only a removal drops them', async () => {
+    const dir = tempDir();
+    const hook = await server({ down: true });
+    const warnings: string[] = [];
+    const T: NotifyTarget = { id: 'hook', type: 'webhook', url: hook.url };
+    const { hd, engine } = await startEngine(dir, [T], { log: warningsLogger(warnings) });
+    hd.say('A', 'completed', '4');
+    await until(() => hook.requests.length >= 1, 'an attempt while down');
+
+    await engine.setNotify([]); // the demo: no target handed over
+    hook.down = false;
+    const tried = hook.requests.length;
+    await pause(200);
+    expect(hook.requests.length).toBe(tried); // paused: nothing sent during the demo
+    expect(engine.deliveryStats()).toEqual([]);
+    expect(readFileSync(join(dir, OUTBOX_FILE), 'utf8')).toContain('hd:A:completed');
+    await engine.setNotify([T]); // back from the demo
+    await until(() => hook.delivered().length === 1, 'A delivered after the demo');
+    expect(hook.delivered()[0]!.headers['idempotency-key']).toBe('hd:A:completed');
+
+    hook.down = true;
+    hd.say('B', 'completed', '4');
+    await until(
+      () => hook.requests.some((r) => r.headers['idempotency-key'] === 'hd:B:completed'),
+      'B attempted',
+    );
+    await engine.setNotify([{ ...T, enabled: false }]); // disabled: paused too
+    expect(readFileSync(join(dir, OUTBOX_FILE), 'utf8')).toContain('hd:B:completed');
+    const dropped = 'notify target removed: its pending deliveries are dropped';
+    expect(warnings).not.toContain(dropped);
+
+    await engine.setNotify([], undefined, { removed: ['hook'] }); // the user deletes it
+    expect(warnings).toContain(dropped);
+    expect(readFileSync(join(dir, OUTBOX_FILE), 'utf8')).not.toContain('hd:B:completed');
+    hook.down = false;
+    await engine.setNotify([T]); // a new target with the same id starts empty
+    await pause(200);
+    expect(hook.delivered()).toHaveLength(1);
+  });
+});
+
+describe('forwarding: counts match the delivery lines', () => {
+  it('retries, a summary of two and a refusal (outbox full): one count per delivery line, by state', async () => {
+    const hook = await server({ failFirst: 2 });
+    let clock = Date.parse('2024-06-01T23:00:00Z'); // UTC, quiet 22:00–07:00
+    const { hd, events, engine } = await startEngine(
+      tempDir(),
+      [{ id: 'hook', type: 'webhook', url: hook.url }],
+      { quietHours: { from: '22:00', to: '07:00' }, now: () => new Date(clock), maxPending: 2 },
+    );
+    hd.say('A', 'completed', '4'); // held
+    hd.say('B', 'refunded', '7'); // held
+    await until(() => events.filter((e) => e.kind === 'alert').length === 2, 'two alert lines');
+    hd.say('C', 'failed', '6'); // two wait already: refused
+    await until(() => deliveries(events).length === 1, 'the refusal');
+    clock = Date.parse('2024-06-02T07:00:00Z');
+    await engine.releaseQuietHours(); // the summary fails twice, then is taken
+    await until(() => hook.delivered().length === 1, 'the summary delivered');
+    hd.say('D', 'completed', '4'); // not quiet any more: sent at once
+    await until(() => hook.delivered().length === 2, 'D delivered');
+    await until(() => deliveries(events).length === 1 + 4 + 2 + 1, 'every delivery line');
+
+    const byState = { delivered: 0, retrying: 0, failed: 0 };
+    for (const d of deliveries(events)) byState[d.state] += 1;
+    expect(byState).toEqual({ delivered: 3, retrying: 4, failed: 1 });
+    expect(engine.deliveryStats()).toEqual([
+      { target: 'hook', type: 'webhook', ...byState, outboxDepth: 0 },
+    ]);
+  });
+});
+
 describe('forwarding: quiet hours (injected clock, explicit time zone)', () => {
+  it('once the quiet hours ended, a summary still being tried arms no busy release loop', async () => {
+    const stuck = await server({ hang: true });
+    let clock = Date.parse('2024-06-01T23:00:00Z'); // UTC, quiet 22:00–07:00
+    const { hd, events, engine } = await startEngine(
+      tempDir(),
+      [{ id: 'stuck', type: 'webhook', url: stuck.url }],
+      { quietHours: { from: '22:00', to: '07:00' }, now: () => new Date(clock) },
+    );
+    hd.say('A', 'completed', '4');
+    hd.say('B', 'completed', '4');
+    await until(() => events.filter((e) => e.kind === 'alert').length === 2, 'two alert lines');
+    const forwarder = (engine as unknown as { forwarder: Forwarder }).forwarder;
+    const release = forwarder.release.bind(forwarder);
+    let releases = 0;
+    forwarder.release = () => {
+      releases += 1;
+      return release();
+    };
+    clock = Date.parse('2024-06-02T07:00:01Z');
+    await engine.releaseQuietHours();
+    await until(() => stuck.requests.length === 1, 'the summary in flight');
+    releases = 0;
+    await pause(1_000);
+    expect(releases).toBeLessThan(5);
+    expect(stuck.requests).toHaveLength(1);
+  });
+
+  it('the summary webhook body carries the alert keys (status "summary", title, body) before its own', async () => {
+    const hook = await server();
+    let clock = Date.parse('2024-06-01T23:00:00Z'); // UTC, quiet 22:00–07:00
+    const { hd, events, engine } = await startEngine(
+      tempDir(),
+      [{ id: 'hook', type: 'webhook', url: hook.url }],
+      { quietHours: { from: '22:00', to: '07:00' }, now: () => new Date(clock) },
+    );
+    hd.say('A', 'completed', '4');
+    hd.say('B', 'refunded', '7');
+    await until(() => events.filter((e) => e.kind === 'alert').length === 2, 'two alert lines');
+    clock = Date.parse('2024-06-02T07:30:00Z');
+    await engine.releaseQuietHours();
+    await until(() => hook.delivered().length === 1, 'the summary');
+    const body = JSON.parse(hook.requests[0]!.body) as Record<string, unknown>;
+    expect(Object.keys(body)).toEqual([
+      'id',
+      'source',
+      'provider',
+      'orderId',
+      'status',
+      'title',
+      'body',
+      'at',
+      'kind',
+      'count',
+      'alerts',
+    ]);
+    expect(body).toMatchObject({
+      id: 'summary:2024-06-02T07:00:00.000Z',
+      source: '',
+      provider: '',
+      orderId: '',
+      status: 'summary',
+      title: 'Orderbell: 2 alerts during quiet hours',
+      body: '2 alerts during quiet hours: 1 completed, 1 refunded.\nhd:A:completed\nhd:B:refunded',
+      at: '2024-06-02T07:30:00.000Z',
+      kind: 'summary',
+      count: 2,
+    });
+  });
+
   it('across midnight on the New York spring-forward night: held, `except` sent at once, then ONE summary per target', async () => {
     const dir = tempDir();
     const hook = await server();

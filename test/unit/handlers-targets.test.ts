@@ -16,10 +16,14 @@ import { platform, SOURCES } from '../support/host-harness.js';
 const HOOK: NotifyTarget = { id: 'hook', type: 'webhook', url: 'https://h.example/x', secret: 's' };
 
 function host(opts: { demo?: boolean; failStart?: boolean } = {}) {
-  const calls: { targets: string[]; quietHours?: QuietHours }[] = [];
+  const calls: { targets: string[]; quietHours?: QuietHours; removed?: string[] }[] = [];
   const forwarding: ForwardingPort = {
-    setNotify: (targets, quietHours) =>
-      void calls.push({ targets: targets.map((t) => t.id), ...(quietHours ? { quietHours } : {}) }),
+    setNotify: (targets, quietHours, change) =>
+      void calls.push({
+        targets: targets.map((t) => t.id),
+        ...(quietHours ? { quietHours } : {}),
+        ...(change?.removed ? { removed: change.removed } : {}),
+      }),
     testTarget: vi.fn(async () => ({ ok: true, detail: 'HTTP 204: ' })),
   };
   const demoSources = [{ id: 'demo-nx', provider: 'nexchange', url: 'ws://127.0.0.1:9/' }];
@@ -67,6 +71,34 @@ describe('targets reach the engine', () => {
       'hook',
       'ping',
     ]);
+    h.dispose();
+  });
+
+  it('only deleting a target (or renaming it) names it removed; the demo and disabling do not', async () => {
+    const { h, calls } = host();
+    expect(await h.invoke('setDemo', { demo: true })).toEqual({ ok: true });
+    expect(await h.invoke('setDemo', { demo: false })).toEqual({ ok: true });
+    expect(
+      await h.invoke('saveTarget', {
+        replaces: 'hook',
+        id: 'hook',
+        type: 'webhook',
+        enabled: false,
+        fields: { url: 'https://h.example/x' },
+      }),
+    ).toEqual({ ok: true });
+    expect(calls.some((c) => c.removed)).toBe(false);
+    expect(
+      await h.invoke('saveTarget', {
+        replaces: 'hook',
+        id: 'hook2',
+        type: 'webhook',
+        fields: { url: 'https://h.example/x' },
+      }),
+    ).toEqual({ ok: true });
+    expect(calls.at(-1)).toEqual({ targets: ['hook2'], removed: ['hook'] });
+    expect(await h.invoke('removeTarget', { id: 'hook2' })).toEqual({ ok: true });
+    expect(calls.at(-1)).toEqual({ targets: [], removed: ['hook2'] });
     h.dispose();
   });
 

@@ -318,6 +318,26 @@ describe('notifyStep', () => {
     expect(changes).toHaveLength(applies ? 1 : 0);
   });
 
+  it.each([
+    ['a target removed', [hook, phone], [hook], ['phone']],
+    ['a target disabled', [hook], [{ ...hook, enabled: false }], []],
+    ['a target added', [hook], [hook, phone], []],
+    ['every target removed', [hook, phone], [], ['hook', 'phone']],
+  ])('%s: the removed ids', async (_what, before, after, removed) => {
+    const calls: (string[] | undefined)[] = [];
+    const step = notifyStep({
+      setNotify: (_targets, _quiet, change) => {
+        calls.push(change?.removed);
+        return Promise.resolve();
+      },
+    });
+    await step.apply(
+      parseConfig(file({ notify: before })).config,
+      parseConfig(file({ notify: after })).config,
+    );
+    expect(calls).toEqual([removed]);
+  });
+
   it('masks the target secrets of a new file, also one that is refused', async () => {
     const t = setup({ sources: [nx('a')] });
     // Refused (the url is not http/https); the secret must not show in what is said about it.

@@ -23,6 +23,7 @@ import {
   forwardAlertOf,
   payloadId,
   summaryId,
+  summaryOf,
   type ForwardAlert,
   type ForwardPayload,
 } from './payload.js';
@@ -56,6 +57,8 @@ export interface ForwardTuning {
   /** Replaces the real sender (a test that counts attempts). */
   sender?: Sender;
   random?: () => number;
+  /** The most alerts waiting for one target (default MAX_PENDING_PER_TARGET; tests lower it). */
+  maxPending?: number;
 }
 
 export interface ForwarderOptions {
@@ -71,11 +74,13 @@ export interface DeliveryStats {
   target: string;
   /** The target's type (`webhook`, `ntfy`, `exec`): a metrics label. */
   type: NotifyTarget['type'];
-  /** Deliveries this run. */
+  // Counted per alert, one for each `delivery` line of that state (a summary of N alerts counts
+  // N), so the metrics and the stream always agree.
+  /** Alerts delivered this run. */
   delivered: number;
-  /** Failed attempts that were retried, this run. */
+  /** Alerts whose attempt failed and will be tried again, this run (one per attempt). */
   retrying: number;
-  /** Alerts given up, this run. */
+  /** Alerts given up or refused (outbox full), this run. */
   failed: number;
   /** Alerts waiting for the target now (held ones included). */
   outboxDepth: number;
@@ -107,6 +112,9 @@ export class Forwarder {
   private releaseTimer: NodeJS.Timeout | undefined;
   private running = false;
   private readonly fullTold = new Set<string>();
+  /** Per target, kept while its lane is paused, so its counters never go back. */
+  private readonly counts = new Map<string, DeliveryStats>();
+  private readonly maxPending: number;
 
   constructor(private readonly opts: ForwarderOptions) {
     this.outbox = new Outbox(opts.persistence, opts.log);
@@ -115,6 +123,7 @@ export class Forwarder {
     this.backoff = t.backoff ?? DELIVERY_BACKOFF;
     this.horizonMs = t.horizonMs ?? DELIVERY_HORIZON_MS;
     this.timeZone = t.timeZone ?? systemTimeZone();
+    this.maxPending = t.maxPending ?? MAX_PENDING_PER_TARGET;
   }
 
   /** Read the outbox; returns problems found (a damaged journal). */
@@ -122,8 +131,17 @@ export class Forwarder {
     return this.outbox.load();
   }
 
-  /** The targets and quiet hours now in force (config, window edits, a reload). */
-  async setTargets(targets: readonly NotifyTarget[], quietHours?: QuietHours): Promise<void> {
+  /**
+   * The targets and quiet hours now in force (config, window edits, a reload, the demo switch).
+   * A target not handed in (disabled, or every target while the demo runs) is paused: what waits
+   * for it stays in the outbox and goes out when it is back. Only `removed` (the user deleted the
+   * target) drops its pending work.
+   */
+  async setTargets(
+    targets: readonly NotifyTarget[],
+    quietHours?: QuietHours,
+    removed: readonly string[] = [],
+  ): Promise<void> {
     this.opts.mask?.addTargets(targets);
     this.quiet = quietHours;
     const live = new Map(targets.filter((t) => t.enabled !== false).map((t) => [t.id, t]));
@@ -136,18 +154,29 @@ export class Forwarder {
     for (const [id, target] of live) {
       const lane = this.lanes.get(id);
       if (lane) lane.target = target;
-      else this.lanes.set(id, { target, busy: false, stats: emptyStats(id, target.type) });
+      else this.lanes.set(id, { target, busy: false, stats: this.countsOf(id, target.type) });
     }
-    // Work for a target that is gone (removed or disabled) is dropped: it would never be sent.
-    const orphaned = new Set<string>();
-    for (const e of this.outbox.alerts.values())
-      for (const t of e.targets) if (!live.has(t)) orphaned.add(t);
-    for (const t of this.outbox.summaries.keys()) if (!live.has(t)) orphaned.add(t);
-    for (const t of orphaned) {
-      this.opts.log.warn({ target: t }, 'notify target gone: its pending deliveries are dropped');
+    for (const t of new Set(removed)) {
+      if (live.has(t) || !this.hasWork(t)) continue;
+      this.opts.log.warn(
+        { target: t },
+        'notify target removed: its pending deliveries are dropped',
+      );
       await this.outbox.dropTargetWork(t);
     }
     if (this.running) await this.release();
+  }
+
+  private countsOf(target: string, type: NotifyTarget['type']): DeliveryStats {
+    let c = this.counts.get(target);
+    if (!c) this.counts.set(target, (c = emptyStats(target, type)));
+    return c;
+  }
+
+  private hasWork(target: string): boolean {
+    if ((this.outbox.summaries.get(target)?.size ?? 0) > 0) return true;
+    for (const e of this.outbox.alerts.values()) if (e.targets.has(target)) return true;
+    return false;
   }
 
   /** Begin sending what the outbox holds (after load and setTargets). */
@@ -184,8 +213,8 @@ export class Forwarder {
     const targets: string[] = [];
     for (const lane of this.lanes.values()) {
       if (!targetWants(lane.target, alert.status)) continue;
-      if (this.depth(lane.target.id) >= MAX_PENDING_PER_TARGET) {
-        this.refuseFull(lane.target.id, alert);
+      if (this.depth(lane.target.id) >= this.maxPending) {
+        this.refuseFull(lane, alert);
         continue;
       }
       targets.push(lane.target.id);
@@ -225,11 +254,10 @@ export class Forwarder {
     // hours are off now, e.g. removed from the config).
     const groups = new Map<string, Map<string, string[]>>();
     for (const e of this.outbox.alerts.values()) {
-      if (!e.heldUntil || this.unannounced.has(e.alert.id)) continue;
+      if (!e.heldUntil) continue;
       const due = Date.parse(e.heldUntil) <= now || !quietNow;
       if (!due) continue;
-      for (const t of e.targets) {
-        if (!this.lanes.has(t) || this.inSummary(t, e.alert.id)) continue;
+      for (const t of this.releasableTargets(e)) {
         let byEnd = groups.get(t);
         if (!byEnd) groups.set(t, (byEnd = new Map()));
         const list = byEnd.get(e.heldUntil) ?? [];
@@ -249,19 +277,35 @@ export class Forwarder {
     this.scheduleRelease();
   }
 
+  /**
+   * The targets a held alert still waits to be summarized for: announced, the target active, and
+   * not yet in one of its summaries. An alert already summarized everywhere (its summary perhaps
+   * still being retried) or held for a paused target needs no release timer.
+   */
+  private releasableTargets(e: OutboxAlert): string[] {
+    if (!e.heldUntil || this.unannounced.has(e.alert.id)) return [];
+    return [...e.targets].filter((t) => this.lanes.has(t) && !this.inSummary(t, e.alert.id));
+  }
+
   private inSummary(target: string, id: string): boolean {
     for (const s of this.outbox.summaries.get(target)?.values() ?? [])
       if (s.members.includes(id)) return true;
     return false;
   }
 
-  /** A timer for the next end of quiet hours that holds something. */
+  /**
+   * A timer for the next end of quiet hours that holds something still to be summarized. Alerts
+   * already in a summary do not count: their ends are past, and a timer for them would fire at
+   * once, again and again, for as long as the summary is being retried.
+   */
   private scheduleRelease(): void {
     clearTimeout(this.releaseTimer);
+    this.releaseTimer = undefined;
+    if (!this.running) return;
     let next = Infinity;
     for (const e of this.outbox.alerts.values())
-      if (e.heldUntil) next = Math.min(next, Date.parse(e.heldUntil));
-    if (!Number.isFinite(next) || !this.running) return;
+      if (this.releasableTargets(e).length > 0) next = Math.min(next, Date.parse(e.heldUntil!));
+    if (!Number.isFinite(next)) return;
     const wait = Math.min(Math.max(0, next - this.opts.now()), 2 ** 31 - 1);
     this.releaseTimer = setTimeout(() => void this.release(), wait);
     this.releaseTimer.unref();
@@ -324,26 +368,23 @@ export class Forwarder {
     // Before `done`: a summary's members leave the outbox with it.
     const alerts = work.kind === 'alert' ? [work.entry.alert] : this.membersOf(work.summary);
     if (result.ok) {
-      lane.stats.delivered += 1;
       await this.outbox.done(target.id, id, 'delivered').catch(() => undefined);
-      this.emitDelivery(target.id, work, alerts, 'delivered', attempt);
+      this.emitDelivery(lane, work, alerts, 'delivered', attempt);
       return;
     }
     if (!this.running) return;
     const now = this.opts.now();
     const since = work.kind === 'alert' ? work.entry.atMs : work.summary.atMs;
     if (now - since >= this.horizonMs) {
-      lane.stats.failed += 1;
       await this.outbox.done(target.id, id, 'failed').catch(() => undefined);
-      this.emitDelivery(target.id, work, alerts, 'failed', attempt);
+      this.emitDelivery(lane, work, alerts, 'failed', attempt);
       this.giveUp(target.id, work, attempt, detail);
       return;
     }
-    lane.stats.retrying += 1;
     if (work.kind === 'alert') work.entry.attempts.set(target.id, attempt);
     else work.summary.attempts = attempt;
     await this.outbox.attempted(target.id, id, attempt).catch(() => undefined);
-    this.emitDelivery(target.id, work, alerts, 'retrying', attempt);
+    this.emitDelivery(lane, work, alerts, 'retrying', attempt);
     this.opts.log.warn({ target: target.id, id, attempt, detail }, 'delivery failed, will retry');
     const delay = Math.max(
       MIN_RETRY_MS,
@@ -372,22 +413,19 @@ export class Forwarder {
 
   private payloadOf(work: Work): ForwardPayload {
     if (work.kind === 'alert') return { kind: 'alert', alert: work.entry.alert };
-    const alerts = this.membersOf(work.summary);
+    const at = new Date(work.summary.atMs).toISOString();
     return {
       kind: 'summary',
-      summary: {
-        kind: 'summary',
-        id: work.summary.id,
-        at: new Date(work.summary.atMs).toISOString(),
-        count: alerts.length,
-        alerts,
-      },
+      summary: summaryOf(work.summary.id, at, this.membersOf(work.summary)),
     };
   }
 
-  /** One `delivery` line per alert concerned (a summary: each of its alerts, naming the summary). */
+  /**
+   * One `delivery` line per alert concerned (a summary: each of its alerts, naming the summary),
+   * and one count for each line, so the metrics say what the stream says.
+   */
   private emitDelivery(
-    target: string,
+    lane: Lane,
     work: Work,
     alerts: readonly ForwardAlert[],
     state: DeliveryLine['state'],
@@ -395,9 +433,10 @@ export class Forwarder {
   ): void {
     const at = new Date(this.opts.now()).toISOString();
     for (const a of alerts) {
+      lane.stats[state] += 1;
       this.opts.emit({
         kind: 'delivery',
-        target,
+        target: lane.target.id,
         source: a.source,
         provider: a.provider as ProviderKey,
         orderId: a.orderId,
@@ -431,7 +470,9 @@ export class Forwarder {
     this.opts.emit(line);
   }
 
-  private refuseFull(target: string, alert: AlertLine): void {
+  private refuseFull(lane: Lane, alert: AlertLine): void {
+    const target = lane.target.id;
+    lane.stats.failed += 1;
     this.opts.emit({
       kind: 'delivery',
       target,
@@ -448,7 +489,7 @@ export class Forwarder {
     this.opts.emit({
       kind: 'problem',
       code: OUTBOX_FULL_CODE,
-      detail: `notify target ${JSON.stringify(target)} has ${MAX_PENDING_PER_TARGET} alerts waiting, its limit: new alerts are not queued for it until it takes some`,
+      detail: `notify target ${JSON.stringify(target)} has ${this.maxPending} alerts waiting, its limit: new alerts are not queued for it until it takes some`,
       at: new Date(this.opts.now()).toISOString(),
     });
   }

@@ -8,13 +8,7 @@
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import type { ExecTarget, NotifyTarget, NtfyTarget, WebhookTarget } from '../../shared/notify.js';
-import {
-  isHighPriority,
-  payloadId,
-  summaryText,
-  summaryTitle,
-  type ForwardPayload,
-} from './payload.js';
+import { isHighPriority, payloadId, summaryText, type ForwardPayload } from './payload.js';
 
 export interface SendResult {
   ok: boolean;
@@ -113,9 +107,7 @@ function sendNtfy(
   signal?: AbortSignal,
 ): Promise<SendResult> {
   const alert = payload.kind === 'alert' ? payload.alert : undefined;
-  const title = alert
-    ? alert.title
-    : summaryTitle(payload.kind === 'summary' ? payload.summary.count : 0);
+  const title = alert ? alert.title : payload.kind === 'summary' ? payload.summary.title : '';
   const text = alert ? alert.body : payload.kind === 'summary' ? summaryText(payload.summary) : '';
   const headers: Record<string, string> = {
     'content-type': 'text/plain; charset=utf-8',
@@ -207,9 +199,40 @@ export function execEnv(payload: ForwardPayload): Record<string, string> {
     ORDERBELL_PROVIDER: '',
     ORDERBELL_ORDER_ID: '',
     ORDERBELL_STATUS: 'summary',
-    ORDERBELL_TITLE: summaryTitle(s.count),
+    ORDERBELL_TITLE: s.title,
     ORDERBELL_BODY: s.alerts.map((a) => a.id).join('\n'),
   };
+}
+
+/**
+ * The command's environment: ours (PATH, HOME, locale…) without any `ORDERBELL_*` variable of our
+ * own, such as the web mode's access token, then the payload's seven, set fresh.
+ */
+export function execEnvironment(
+  payload: ForwardPayload,
+  base: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(base)) if (!/^ORDERBELL_/i.test(k)) env[k] = v;
+  return { ...env, ...execEnv(payload) };
+}
+
+/**
+ * Outside Windows the command runs as the leader of its own process group, and a kill reaches the
+ * whole group: a script's own children (a `sleep`, a `curl`) hold its output pipes, so killing
+ * only the script would leave the attempt waiting for them.
+ */
+const OWN_GROUP = process.platform !== 'win32';
+/** After the command exits, its pipes get this long to deliver the end of stderr. */
+const DRAIN_MS = 100;
+
+function signalAll(child: ReturnType<typeof spawn>, sig: NodeJS.Signals): void {
+  try {
+    if (OWN_GROUP && child.pid !== undefined) process.kill(-child.pid, sig);
+    else child.kill(sig);
+  } catch {
+    // Already gone.
+  }
 }
 
 function runExec(
@@ -227,16 +250,20 @@ function runExec(
       if (settled) return;
       settled = true;
       clearTimeout(term);
-      clearTimeout(kill);
+      clearTimeout(drain);
+      // The SIGKILL stays due once a kill began: the group's stragglers get their grace, no more.
       signal?.removeEventListener('abort', onAbort);
+      child.stdout?.destroy();
+      child.stderr?.destroy();
       resolve(result);
     };
     let kill: NodeJS.Timeout | undefined;
+    let drain: NodeJS.Timeout | undefined;
     const stop = (why: string) => {
       if (killedFor) return;
       killedFor = why;
-      child.kill('SIGTERM');
-      kill = setTimeout(() => child.kill('SIGKILL'), limits.execKillGraceMs);
+      signalAll(child, 'SIGTERM');
+      kill = setTimeout(() => signalAll(child, 'SIGKILL'), limits.execKillGraceMs);
       kill.unref();
     };
     const onAbort = () => stop('stopped');
@@ -244,9 +271,10 @@ function runExec(
     try {
       child = spawn(program, args, {
         shell: false,
-        env: { ...process.env, ...execEnv(payload) },
+        env: execEnvironment(payload),
         stdio: ['ignore', 'pipe', 'pipe'],
         windowsHide: true,
+        detached: OWN_GROUP,
       });
     } catch (err) {
       resolve({ ok: false, detail: `cannot run ${program}: ${(err as Error).message}` });
@@ -268,13 +296,24 @@ function runExec(
     child.on('error', (err) =>
       finish({ ok: false, detail: `cannot run ${program}: ${err.message}` }),
     );
-    child.on('close', (code, sig) => {
+    // Settled when the command itself ends ('exit'), not when every holder of its pipes has
+    // ('close'): a child it left behind must not stretch the attempt.
+    let ended: { code: number | null; sig: NodeJS.Signals | null } | undefined;
+    const settle = () => {
+      if (!ended) return;
       const err = tail.toString('utf8').trim().slice(-DETAIL_CHARS);
-      const how = killedFor ?? (code !== null ? `exit ${code}` : `ended by ${sig}`);
+      const how =
+        killedFor ?? (ended.code !== null ? `exit ${ended.code}` : `ended by ${ended.sig}`);
       finish({
-        ok: killedFor === undefined && code === 0,
+        ok: killedFor === undefined && ended.code === 0,
         detail: `${how}${err ? `: ${err}` : ''}`,
       });
+    };
+    child.on('exit', (code, sig) => {
+      ended = { code, sig };
+      drain = setTimeout(settle, DRAIN_MS);
+      drain.unref();
     });
+    child.on('close', settle);
   });
 }

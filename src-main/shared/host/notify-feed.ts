@@ -63,22 +63,32 @@ export class NotifyFeed {
   /**
    * Hand the saved targets to the engine (at start, after a change, on a demo switch). In the demo
    * no target is handed over: a simulated order must never reach a phone or a chat as if it were
-   * real ("Send test" still works).
+   * real ("Send test" still works). Targets left out only pause: alerts still waiting for them
+   * go out after the demo.
    */
   apply(demo = this.opts.demoActive?.() ?? false): void {
+    this.handOver(demo, []);
+  }
+
+  /** `removed`: targets the user deleted, which lose what waited for them. */
+  private handOver(demo: boolean, removed: readonly string[]): void {
     const targets = demo ? [] : this.current.targets;
+    const change = removed.length > 0 ? [{ removed: [...removed] }] : [];
     // A failure to apply shows as a problem in the window (like a failed save).
-    this.opts.watchSave(this.opts.forwarding?.setNotify(targets, this.current.quietHours));
+    this.opts.watchSave(
+      this.opts.forwarding?.setNotify(targets, this.current.quietHours, ...change),
+    );
     this.opts.alerts.useQuietHours(this.current.quietHours);
   }
 
   /** Save, apply and tell the windows. */
   change(next: NotifySettings): void {
+    const ids = new Set(next.targets.map((t) => t.id));
+    const removed = this.current.targets.map((t) => t.id).filter((id) => !ids.has(id));
     this.current = structuredClone(next);
     this.opts.mask?.addTargets(next.targets);
-    const ids = new Set(next.targets.map((t) => t.id));
     this.failures = this.failures.filter((f) => ids.has(f.target));
-    this.apply();
+    this.handOver(this.opts.demoActive?.() ?? false, removed);
     this.opts.watchSave(this.opts.settings.setNotify(this.current));
     this.push();
   }

@@ -4,7 +4,7 @@
 import type { Engine } from '../../engine/engine.js';
 import type { OrderStore } from '../../engine/store.js';
 import type { ChangeBatch } from '../bridge.js';
-import type { NotifyTarget, QuietHours } from '../notify.js';
+import type { NotifyChange, NotifyTarget, QuietHours } from '../notify.js';
 
 /** One window (or browser tab) attached to the host. */
 export interface BridgeClient {
@@ -43,7 +43,12 @@ export type EnginePort = Pick<
  * forwarding (`engine.setNotify`, `engine.testTarget`). Absent: targets are saved but not used.
  */
 export interface ForwardingPort {
-  setNotify(targets: NotifyTarget[], quietHours?: QuietHours): Promise<void> | void;
+  /** `removed`: targets the user deleted, whose waiting alerts are dropped (others only pause). */
+  setNotify(
+    targets: NotifyTarget[],
+    quietHours?: QuietHours,
+    change?: NotifyChange,
+  ): Promise<void> | void;
   /** One attempt, not through the outbox; `detail` is the target's answer (secrets masked). */
   testTarget(target: NotifyTarget): Promise<{ ok: boolean; detail: string }>;
 }
