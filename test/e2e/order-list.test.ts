@@ -278,7 +278,7 @@ describe('the chrome leaves the list room (item 6)', () => {
       expect(overflow).toEqual({ doc: 0, list: 0 });
       // Inside the rows too: every status chip in view is whole, not cut at the row's edge.
       const cut = await page.evaluate(() =>
-        [...document.querySelectorAll('article[data-order-id]')].flatMap((row) => {
+        Array.from(document.querySelectorAll('article[data-order-id]')).flatMap((row) => {
           const chip = row.querySelector('.chip');
           const edge = row.getBoundingClientRect().right;
           return chip && chip.getBoundingClientRect().right > edge + 0.5
