@@ -187,7 +187,7 @@ async function main(): Promise<void> {
   let http: ServiceHttp | undefined;
   if (httpAddress) {
     try {
-      http = await startServiceHttp(httpAddress, serviceEndpoints(engine));
+      http = await startServiceHttp(httpAddress, serviceEndpoints(engine), log);
     } catch (err) {
       process.stderr.write(`orderbell: --http ${args.http}: ${(err as Error).message}\n`);
       await demo?.close();
