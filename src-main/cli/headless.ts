@@ -16,9 +16,9 @@ import {
   type Config,
 } from '../engine/config.js';
 import { Engine } from '../engine/engine.js';
-import { createLogger, LOG_LEVELS } from '../engine/log.js';
+import { createLogger, LOG_LEVELS, type Logger } from '../engine/log.js';
 import { FilePersistence } from '../engine/persistence.js';
-import { lockStateFolder, StateFolderError } from '../engine/state-lock.js';
+import { lockStateFolder, StateFolderError, type StateLock } from '../engine/state-lock.js';
 import { SecretMask } from '../shared/secret-mask.js';
 import { JsonFileSettings, startsInDemo } from '../shared/settings-port.js';
 import type { Demo } from '../simulator/demo.js';
@@ -76,6 +76,56 @@ const PORT_ENV = 'ORDERBELL_WEB_PORT';
 export const RESTART_EXIT_CODE = 75;
 
 async function main(): Promise<void> {
+  // Signals first: a service manager may stop or reload a process that is still starting
+  // (`systemctl reload` right after `start`). Without a handler SIGHUP would kill it, and SIGTERM
+  // would end it by the signal rather than with exit 0. What has been started so far lives in
+  // these variables; `shutdown` releases whatever is there when it runs.
+  let stopping = false;
+  let log: Logger | undefined = undefined;
+  let out: NdjsonWriter | undefined = undefined;
+  let lock: StateLock | undefined;
+  let demo: Demo | undefined;
+  let http: ServiceHttp | undefined;
+  let engine: Engine | undefined = undefined;
+  let persistence: FilePersistence | undefined = undefined;
+  let web: WebMode | undefined;
+  const shutdown = (signal: string, code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    log?.info({ signal }, 'stopping');
+    const force = setTimeout(() => {
+      out?.flush();
+      process.exit(code);
+    }, SHUTDOWN_DEADLINE_MS);
+    force.unref();
+    void (async () => {
+      try {
+        await http?.close();
+        await web?.close();
+        await engine?.stop();
+        // What the state folder cost this run (npm run bench reads it: writes per 1,000 updates).
+        log?.info(persistence ? { persistence: { ...persistence.stats } } : {}, 'stopped');
+        await demo?.close();
+        await web?.currentDemo()?.close();
+      } catch (err) {
+        log?.error({ err: (err as Error).message }, 'error while stopping');
+      }
+      lock?.release();
+      out?.flush();
+      process.exit(code);
+    })();
+  };
+  // A SIGHUP before the run can reload waits here: one reload once it can (several count as one).
+  let onHangup: (() => void) | undefined = undefined;
+  let hangupWaiting = false;
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGHUP', () => {
+    if (stopping) return;
+    if (onHangup) onHangup();
+    else hangupWaiting = true;
+  });
+
   let args;
   try {
     args = parseArgs({
@@ -126,9 +176,8 @@ async function main(): Promise<void> {
   // Filled with the secrets of every source the engine is given (config, window edits, demo).
   const mask = new SecretMask();
   // A person at a terminal reads lines; a service manager's journal or a pipe gets JSON.
-  const log = createLogger(level, mask, undefined, process.stderr.isTTY === true);
+  log = createLogger(level, mask, undefined, process.stderr.isTTY === true);
   let config: Config;
-  let demo: Demo | undefined;
   try {
     if (args.config) {
       const loaded = await loadConfigFile(args.config);
@@ -163,6 +212,8 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // Stopped while loading: shutdown releases what exists (the demo) and exits 0.
+  if (stopping) return;
 
   const stateDir =
     args['state-dir'] ??
@@ -171,23 +222,22 @@ async function main(): Promise<void> {
   const engineDir = settings && demo ? demoStateDir(stateDir) : stateDir;
   if (engineDir !== stateDir) mkdirSync(engineDir, { recursive: true });
   try {
-    lockStateFolder(stateDir);
+    lock = lockStateFolder(stateDir);
   } catch (err) {
     if (!(err instanceof StateFolderError)) throw err;
     process.stderr.write(`orderbell: ${err.message}\n`);
     await demo?.close();
     process.exit(2);
   }
-  const persistence = new FilePersistence(engineDir);
+  persistence = new FilePersistence(engineDir);
   mask.addSources(config.sources);
-  const engine = new Engine({ config, persistence, log, mask });
-  const out = new NdjsonWriter(process.stdout, mask);
-  engine.on((event) => out.write(event));
-  let web: WebMode | undefined;
-  let http: ServiceHttp | undefined;
+  const theEngine = new Engine({ config, persistence, log, mask });
+  const stream = new NdjsonWriter(process.stdout, mask);
+  out = stream;
+  theEngine.on((event) => stream.write(event));
   if (httpAddress) {
     try {
-      http = await startServiceHttp(httpAddress, serviceEndpoints(engine));
+      http = await startServiceHttp(httpAddress, serviceEndpoints(theEngine), log);
     } catch (err) {
       process.stderr.write(`orderbell: --http ${args.http}: ${(err as Error).message}\n`);
       await demo?.close();
@@ -195,66 +245,45 @@ async function main(): Promise<void> {
     }
     process.stderr.write(`orderbell: service endpoints at ${http.url} (/healthz, /metrics)\n`);
   }
+  // Stopped while the endpoints started: nothing has connected yet; shutdown closes them.
+  if (stopping) return;
+  engine = theEngine;
 
-  let stopping = false;
-  const shutdown = (signal: string, code = 0) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping');
-    const force = setTimeout(() => {
-      out.flush();
-      process.exit(code);
-    }, SHUTDOWN_DEADLINE_MS);
-    force.unref();
-    void (async () => {
-      try {
-        await http?.close();
-        await web?.close();
-        await engine.stop();
-        // What the state folder cost this run (npm run bench reads it: writes per 1,000 updates).
-        log.info({ persistence: { ...persistence.stats } }, 'stopped');
-        await demo?.close();
-        await web?.currentDemo()?.close();
-      } catch (err) {
-        log.error({ err: (err as Error).message }, 'error while stopping');
-      }
-      out.flush();
-      process.exit(code);
-    })();
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
   const reloader =
     args.config && !args.ui
       ? new ConfigReloader({
           path: args.config,
           running: config,
-          steps: [sourcesStep(engine), notifyStep(engine), retentionStep()],
+          steps: [sourcesStep(theEngine), notifyStep(theEngine), retentionStep()],
           mask,
           log,
-          emit: (line) => out.write(line),
+          emit: (line) => stream.write(line),
           say: (line) => process.stderr.write(`${line}\n`),
         })
       : undefined;
   // A reload applies to running sources: one asked for while the engine starts waits for it.
   let started: () => void = () => undefined;
   const running = new Promise<void>((resolve) => (started = resolve));
-  // Without a handler SIGHUP would end the process: a run with nothing to reload says so instead.
-  process.on('SIGHUP', () => {
-    if (stopping) return;
+  // A run with nothing to reload says so instead (SIGHUP would otherwise have ended it).
+  const runLog = log;
+  onHangup = () => {
     if (!reloader) {
-      log.warn('SIGHUP ignored: only a --config run without --ui reloads its file');
+      runLog.warn('SIGHUP ignored: only a --config run without --ui reloads its file');
       return;
     }
-    log.info({ signal: 'SIGHUP' }, 'reloading config');
+    runLog.info({ signal: 'SIGHUP' }, 'reloading config');
     void running
       .then(() => reloader.reload())
       .catch((err: unknown) => {
-        log.error({ err: (err as Error).message }, 'config reload failed');
+        runLog.error({ err: (err as Error).message }, 'config reload failed');
       });
-  });
+  };
+  if (hangupWaiting) {
+    log.info('SIGHUP received while starting: handled once the run has started');
+    onHangup();
+  }
   process.on('unhandledRejection', (reason) => {
-    log.error({ err: String(reason) }, 'unhandled rejection');
+    runLog.error({ err: String(reason) }, 'unhandled rejection');
   });
 
   if (settings && !args.config && process.env[RESTART_ENV] === '1') {
@@ -272,13 +301,13 @@ async function main(): Promise<void> {
     { stateDir: engineDir, sources: config.sources.length, demo: Boolean(demo) },
     'starting',
   );
-  await engine.start();
+  await theEngine.start();
   started();
-  for (const problem of engine.problems) log.error(problem);
+  for (const problem of theEngine.problems) log.error(problem);
   if (args.ui) {
     const { startWebMode } = await import('./web-mode.js');
     web = await startWebMode({
-      engine,
+      engine: theEngine,
       log,
       settings: settings ?? new JsonFileSettings(stateDir),
       stateDir: engineDir,

@@ -11,8 +11,11 @@ export const HEALTH_GRACE_MS = 5 * 60 * 1000;
 const DOWN_STATES: ReadonlySet<ConnectionState> = new Set(['offline', 'auth_failed']);
 
 export interface HealthBody {
-  /** `ok` (200), or `degraded` (503): some enabled source has been down past the grace. */
-  status: 'ok' | 'degraded';
+  /**
+   * Always `ok`: the contract's 503 carries "the same body" as its 200, so the verdict is the HTTP
+   * status alone (docs/service.md). A monitor reads the code, never this field.
+   */
+  status: 'ok';
   /** Every configured source (disabled ones too) by id: its connection state. */
   sources: Record<string, ConnectionState>;
 }
@@ -33,7 +36,5 @@ export function healthOf(
     states[s.id] = s.state;
     if (s.enabled && DOWN_STATES.has(s.state) && nowMs - s.stateSinceMs > graceMs) down = true;
   }
-  return down
-    ? { code: 503, body: { status: 'degraded', sources: states } }
-    : { code: 200, body: { status: 'ok', sources: states } };
+  return { code: down ? 503 : 200, body: { status: 'ok', sources: states } };
 }

@@ -7,14 +7,13 @@
 //
 // The rest of the config joins through RELOAD STEPS: each step owns one part of the file and
 // applies its part of a valid new config (forwarding targets and quiet hours get one each).
-import { readFile, stat } from 'node:fs/promises';
 import {
   ConfigError,
   jsonDepth,
-  loadConfigFile,
-  MAX_CONFIG_BYTES,
   MAX_CONFIG_DEPTH,
   nothingToWatch,
+  parseConfigText,
+  readConfigText,
   type Config,
   type SourceConfig,
 } from '../engine/config.js';
@@ -156,14 +155,17 @@ export class ConfigReloader {
 
   private async reloadNow(): Promise<ReloadOutcome> {
     const { path, mask, log } = this.opts;
-    // Before anything can quote the file (an error naming a field, a warning, a connection log):
-    // its secrets join the mask, also those of a file that will be refused.
-    const raw = await rawParts(path);
-    mask.addSources(raw.sources);
-    mask.add(rawTargetSecrets(raw.notify));
+    // ONE read: the text whose secrets join the mask is the text that is loaded. Two reads would
+    // let a write in between load secrets the mask never saw.
     let next: Config;
     try {
-      const loaded = await loadConfigFile(path);
+      const text = await readConfigText(path);
+      // Before anything can quote the file (an error naming a field, a warning, a connection
+      // log): its secrets join the mask, also those of a file that will be refused.
+      const raw = rawParts(text);
+      mask.addSources(raw.sources);
+      mask.add(rawTargetSecrets(raw.notify));
+      const loaded = parseConfigText(text, path);
       const idle = nothingToWatch(loaded.config);
       if (idle) throw new ConfigError([idle]);
       next = loaded.config;
@@ -198,13 +200,11 @@ export class ConfigReloader {
   }
 }
 
-/** The file's `sources` and `notify` as they are, if it parses at all (for the mask; never trusted). */
-async function rawParts(path: string): Promise<{ sources: unknown[]; notify: unknown[] }> {
+/** The text's `sources` and `notify` as they are, if it parses at all (for the mask; never trusted). */
+function rawParts(text: string): { sources: unknown[]; notify: unknown[] } {
   const none = { sources: [], notify: [] };
   try {
-    // Within the limits loadConfigFile enforces: a file it refuses unread is not parsed here either.
-    if ((await stat(path)).size > MAX_CONFIG_BYTES) return none;
-    const text = await readFile(path, 'utf8');
+    // Within the limits parseConfigText enforces: a text it refuses unparsed is not parsed here.
     if (jsonDepth(text) > MAX_CONFIG_DEPTH) return none;
     const json = JSON.parse(text) as { sources?: unknown; notify?: unknown } | null;
     const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);

@@ -4,7 +4,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import type { Logger } from '../engine/log.js';
 import type { Health } from './health.js';
+
+/** What a failed request gets: fixed, since an error's message may quote a URL or a credential. */
+export const INTERNAL_ERROR_BODY = 'internal error\n';
 
 export interface HttpAddress {
   host: string;
@@ -60,11 +64,18 @@ export interface ServiceHttp {
 export async function startServiceHttp(
   address: HttpAddress,
   endpoints: ServiceEndpoints,
+  /** Where a failed request's reason goes: a logger that masks secrets (engine/log.ts). */
+  log: Pick<Logger, 'error'>,
 ): Promise<ServiceHttp> {
   const server = createServer((req, res) => {
     void answer(req, res, endpoints).catch((err: unknown) => {
+      // The reason is for the operator's log (masked there), not for whoever asked.
+      log.error(
+        { err: (err as Error).message, path: req.url?.split('?')[0] },
+        'service endpoint failed',
+      );
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(`internal error: ${(err as Error).message}\n`);
+      res.end(INTERNAL_ERROR_BODY);
     });
   });
   // A scraper keeps its connection alive between scrapes; shutdown must not wait for it.

@@ -229,13 +229,24 @@ async function readBounded(path: string): Promise<string> {
 export async function loadConfigFile(
   path: string,
 ): Promise<{ config: Config; warnings: string[] }> {
-  let text: string;
+  return parseConfigText(await readConfigText(path), path);
+}
+
+/** The config file's text, read once (a reload masks and parses this same text). */
+export async function readConfigText(path: string): Promise<string> {
   try {
-    text = await readBounded(path);
+    return await readBounded(path);
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     throw new ConfigError([`cannot read config file ${path}: ${(err as Error).message}`]);
   }
+}
+
+/** A config file's text, already read, as loadConfigFile judges it; `path` only names it. */
+export function parseConfigText(
+  text: string,
+  path: string,
+): { config: Config; warnings: string[] } {
   if (jsonDepth(text) > MAX_CONFIG_DEPTH) {
     throw new ConfigError([
       `config file ${path} nests arrays and objects deeper than ${MAX_CONFIG_DEPTH} levels (the limit for a config file)`,

@@ -2,9 +2,10 @@
 // --http on a real loopback port, real simulators as peers, signals to the process. /healthz and
 // /metrics (read with a strict exposition-format reader), the 503 after a source stays down, the
 // refusal of a public address, SIGHUP reloads, and the logs on a terminal and on a pipe.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { constants, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { request, type Agent } from 'node:http';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -203,7 +204,7 @@ describe('headless service endpoints', () => {
     expect((await run.exited).code).toBe(0);
   });
 
-  it('/healthz turns 503 "degraded" once a source stays auth_failed past the grace', async () => {
+  it('/healthz turns 503 (same body, "status":"ok") once a source stays auth_failed past the grace', async () => {
     const hd = await startHoudiniSimulator();
     const nx = await startNexchangeSimulator();
     sims.push(hd, nx);
@@ -238,8 +239,9 @@ describe('headless service endpoints', () => {
     }
     expect(late.status).toBe(503);
     expect(late.type).toBe('application/json');
+    // The contract: "otherwise 503 with the same body"; the code alone carries the verdict.
     expect(JSON.parse(late.body)).toEqual({
-      status: 'degraded',
+      status: 'ok',
       sources: { hd: 'auth_failed', nx: 'connected' },
     });
     process.kill(run.child.pid ?? 0, 'SIGTERM');
@@ -344,6 +346,112 @@ describe('headless service endpoints', () => {
     // not hold the HTTP server's close.
     expect(run.stderr()).toMatch(/"msg":"stopped"/);
   });
+});
+
+/**
+ * A config path that is a named pipe: the CLI's open of it waits for a writer, so the process
+ * stays in the middle of its start-up (config not read, no engine, nothing connected) until
+ * `release` opens the other end. Node's exit waits for that open too, hence `release` after a stop.
+ */
+function pipeConfig(dir: string): { path: string; release: () => Promise<void> } {
+  const path = join(dir, 'config.fifo');
+  execFileSync('mkfifo', [path]);
+  // Non-blocking: with no reader left (the process is gone) this fails at once instead of waiting.
+  const release = async () => {
+    try {
+      await (await open(path, constants.O_WRONLY | constants.O_NONBLOCK)).close();
+    } catch {
+      // ENXIO: nobody is reading any more
+    }
+  };
+  return { path, release };
+}
+
+/** Node itself catches SIGINT and SIGTERM from its start; SIGHUP is caught only by our handler. */
+const SIGHUP_NO = 1;
+
+/** Whether a process catches a signal, from /proc (Linux): SigCgt has bit (number - 1). */
+function catches(pid: number, signal: number): boolean {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const mask = BigInt(`0x${/^SigCgt:\s*([0-9a-f]+)$/m.exec(status)?.[1] ?? '0'}`);
+    return (mask & (1n << BigInt(signal - 1))) !== 0n;
+  } catch {
+    return false;
+  }
+}
+
+/** A bounded tight loop until the process first catches `signal`: the earliest moment to send it. */
+async function untilCatching(run: Run, signal: number): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  const pid = run.child.pid ?? 0;
+  while (!catches(pid, signal) && Date.now() < deadline && run.child.exitCode === null) {
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+describe('signals during start-up', () => {
+  const linux = process.platform === 'linux';
+
+  it.skipIf(!linux)('a SIGTERM before the engine exists exits 0 promptly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ob-svc-'));
+    const fifo = pipeConfig(dir);
+    const run = headless(['--config', fifo.path, '--state-dir', join(dir, 'state')]);
+    await untilCatching(run, SIGHUP_NO); // the handlers are there: the CLI is starting
+    const sent = Date.now();
+    process.kill(run.child.pid ?? 0, 'SIGTERM');
+    await sleep(100);
+    await fifo.release();
+    const { code, at } = await run.exited;
+    expect(run.child.signalCode).toBeNull(); // ended by itself, not by the signal
+    expect(code).toBe(0);
+    expect(at - sent).toBeLessThan(2_000);
+    expect(run.lines).toEqual([]);
+    expect(run.stderr()).not.toMatch(/fatal/);
+  });
+
+  it.skipIf(!linux)('a SIGHUP before the engine exists does not end the process', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ob-svc-'));
+    const fifo = pipeConfig(dir);
+    const run = headless(['--config', fifo.path, '--state-dir', join(dir, 'state')]);
+    await untilCatching(run, SIGHUP_NO);
+    process.kill(run.child.pid ?? 0, 'SIGHUP');
+    await sleep(300);
+    expect(run.child.signalCode).toBeNull();
+    expect(run.child.exitCode).toBeNull();
+    process.kill(run.child.pid ?? 0, 'SIGTERM');
+    await sleep(100);
+    await fifo.release();
+    const { code } = await run.exited;
+    expect(run.child.signalCode).toBeNull();
+    expect(code).toBe(0);
+  });
+
+  it.skipIf(!linux)(
+    'a SIGHUP as early as the process can take it: one reload once the run has started',
+    async () => {
+      const nx = await startNexchangeSimulator();
+      sims.push(nx);
+      const dir = mkdtempSync(join(tmpdir(), 'ob-svc-'));
+      const file = configFile(dir, {
+        sources: [{ id: 'nx', provider: 'nexchange', url: nx.url, orders: ['N1'] }],
+      });
+      const run = headless(['--config', file, '--state-dir', join(dir, 'state')]);
+      const pid = run.child.pid ?? 0;
+      await untilCatching(run, SIGHUP_NO);
+      process.kill(pid, 'SIGHUP');
+      process.kill(pid, 'SIGHUP'); // two while starting count as one
+      await run.until(() => connected(run, 'nx'), 'connected');
+      await run.until(() => /config reloaded/.test(run.stderr()), 'the reload');
+      await sleep(300);
+      const log = run.stderr();
+      expect(log.match(/config reloaded/g)).toHaveLength(1);
+      // Asked for while starting: the reload ran after the start, not before.
+      expect(log.indexOf('"msg":"starting"')).toBeLessThan(log.indexOf('config reloaded'));
+      process.kill(pid, 'SIGTERM');
+      expect((await run.exited).code).toBe(0);
+    },
+  );
 });
 
 describe('SIGHUP reload', () => {

@@ -94,6 +94,14 @@ describe('electron-builder.yml', () => {
     expect(readFileSync(join(root, 'assets', 'icon-256.png')).readUInt32BE(16)).toBe(256);
   });
 
+  it('asks macOS for alert-style notifications, so the action buttons show', async () => {
+    // Banners hide "Open order" and "Mute 1 h" under "Options" (docs/desktop-alerts.md).
+    const config = (await load()) as { mac: { extendInfo?: Record<string, unknown> } };
+    expect(config.mac.extendInfo).toEqual(
+      expect.objectContaining({ NSUserNotificationAlertStyle: 'alert' }),
+    );
+  });
+
   it('declares the orderbell:// scheme main.ts registers (macOS bundle, Linux desktop file)', async () => {
     const config = (await load()) as { protocols: { name: string; schemes: string[] }[] };
     const { LINK_SCHEME } = await import('../../src-main/app/deep-link.js');

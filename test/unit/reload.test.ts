@@ -1,7 +1,7 @@
 // Config reload (SIGHUP): the plan row by row, the sources step's calls in order, and the
 // reloader's promises: an invalid file changes nothing and says so once (stderr and a problem
 // line, secrets masked); reloads run one at a time; later steps see only valid files.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ import { parseConfig, type Config, type SourceConfig } from '../../src-main/engi
 import { silentLogger } from '../../src-main/engine/log.js';
 import type { ProblemLine } from '../../src-main/engine/types.js';
 import type { NotifyTarget, QuietHours } from '../../src-main/shared/notify.js';
-import { SecretMask } from '../../src-main/shared/secret-mask.js';
+import { SECRET_MASK, SecretMask } from '../../src-main/shared/secret-mask.js';
 
 const nx = (id: string, extra: Record<string, unknown> = {}) => ({
   id,
@@ -192,6 +192,48 @@ describe('ConfigReloader', () => {
     t2.write({ sources: [nx('a'), hd('b', 'new-secret-42')] });
     await t2.reloader.reload();
     expect(maskedAtApply).toBe('uses [redacted]');
+  });
+
+  it('masks what it loads even while the file is being rewritten (one read, not two)', async () => {
+    // A writer replaces the file (atomically, as editors do) with a fresh secret each time. Every
+    // config a reload applies must have had its secrets masked first: with one read for the mask
+    // and another for the load, a write in between applies a secret the mask never learnt.
+    const unmasked: string[] = [];
+    let applied = 0;
+    const probe: ReloadStep = {
+      name: 'probe',
+      apply: (_running, next) => {
+        applied += 1;
+        for (const s of next.sources) {
+          const secret = (s as { secret?: string }).secret;
+          if (secret && t.mask.text(secret) !== SECRET_MASK) unmasked.push(secret);
+        }
+        return Promise.resolve([]);
+      },
+    };
+    const t = setup({ sources: [nx('a')] }, [probe]);
+    const tmp = `${t.path}.tmp`;
+    let version = 0;
+    const rewrite = () => {
+      const secret = `race-secret-${String(++version).padStart(5, '0')}`;
+      writeFileSync(tmp, JSON.stringify({ sources: [nx('a'), hd('b', secret)] }));
+      renameSync(tmp, t.path);
+    };
+    rewrite();
+    let writing = true;
+    const writer = (async () => {
+      // Bounded: stops with the reloads, or after 5,000 versions at most.
+      while (writing && version < 5_000) {
+        rewrite();
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    const deadline = Date.now() + 3_000;
+    for (let i = 0; i < 150 && Date.now() < deadline; i++) await t.reloader.reload();
+    writing = false;
+    await writer;
+    expect(applied).toBeGreaterThan(0);
+    expect(unmasked).toEqual([]);
   });
 
   it('runs every step with the running and the next config, in order', async () => {
