@@ -606,7 +606,15 @@ describe('SIGHUP reload', () => {
     process.kill(run.child.pid ?? 0, 'SIGHUP');
     await run.until(() => run.stderr().includes('notify targets now'), 'the reload');
     hd.setStatus('H2', 4);
-    await run.until(() => first.delivered().length === 1, 'H2 delivered to the first url');
+    // The server has answered and the engine has taken the answer (its delivery line is out).
+    const deliveredLine = (orderId: string) =>
+      run.lines.some(
+        (l) => l.kind === 'delivery' && l.orderId === orderId && l.state === 'delivered',
+      );
+    await run.until(
+      () => first.delivered().length === 1 && deliveredLine('H2'),
+      'H2 delivered to the first url',
+    );
     expect(first.delivered()[0]?.headers['idempotency-key']).toBe('hd:H2:completed');
     m = parsePromText((await get(`${base}/metrics`)).body);
     const target = { target: 'hook', type: 'webhook' };
@@ -621,7 +629,10 @@ describe('SIGHUP reload', () => {
       'the second reload',
     );
     hd.setStatus('H3', 6);
-    await run.until(() => second.delivered().length === 1, 'H3 delivered to the second url');
+    await run.until(
+      () => second.delivered().length === 1 && deliveredLine('H3'),
+      'H3 delivered to the second url',
+    );
     const h3 = second.delivered()[0];
     const expected = createHmac('sha256', 'second-secret-32')
       .update(h3?.body ?? '')
