@@ -193,7 +193,7 @@ describe('holdOrder (rows keep their places while the list is held)', () => {
   const src = [sourceView('nx', 'nexchange', { watched: [] })];
   const at = (s: number) => new Date(Date.UTC(2025, 5, 1, 12, 0, s)).toISOString();
   const rows = (orders: ReturnType<typeof record>[]) => visibleRows(orders, src, 'all', '');
-  const ids = (list: { orderId: string }[]) => list.map((r) => r.orderId);
+  const ids = (list: readonly { orderId: string }[]) => list.map((r) => r.orderId);
 
   it.each([
     // [what happens, ids after the change in their true order, shown order kept, pending]
