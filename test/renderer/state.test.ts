@@ -134,7 +134,8 @@ describe('AppState', () => {
     expect(app.orders).not.toBe(before); // a new array: the window re-renders
     expect(before.map((o) => o.orderId).join('')).toBe('ABCD'); // the old one is left alone
     const last = new Map<string, string>();
-    for (const c of changes) if (c !== 'remove B') last.set(c.orderId, c.status);
+    for (const c of changes)
+      if (c !== 'remove B' && c.kind === 'order') last.set(c.orderId, c.status);
     for (const o of app.orders) {
       expect(o.status).toBe(last.get(o.orderId) ?? (o.orderId === 'A' ? 'processing' : 'pending'));
     }
