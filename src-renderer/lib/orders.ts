@@ -238,6 +238,23 @@ export function visibleRows(
   });
 }
 
+// Key → position of a held order's rows. The held sequence changes only when it is applied (about
+// once a second) or loses a row, so the map is built once for it and handed on to each frame's
+// result instead of hashing 10,000 keys into a new map every frame (a map that size is
+// large-object garbage, only reclaimed by the full collections that made the longest frames).
+const positions = new WeakMap<readonly OrderRow[], ReadonlyMap<string, number>>();
+
+function positionsOf(rows: readonly OrderRow[]): ReadonlyMap<string, number> {
+  let index = positions.get(rows);
+  if (!index) {
+    const map = new Map<string, number>();
+    rows.forEach((row, i) => map.set(row.key, i));
+    positions.set(rows, map);
+    index = map;
+  }
+  return index;
+}
+
 /**
  * The rows in the order the user is looking at, with their current contents: `shown` (the order
  * last applied) keeps its sequence, each row replaced by its current object from `live` (so
@@ -248,27 +265,32 @@ export function holdOrder(
   shown: readonly OrderRow[],
   live: readonly OrderRow[],
   since: ReadonlySet<string>,
-): { rows: OrderRow[]; changed: Set<string> } {
-  // Runs every frame while the order is held, over up to 10,000 rows: one map and one pass over
-  // `shown`, nothing else the size of the list (less garbage, shorter collector pauses).
-  const byKey = new Map<string, OrderRow>();
-  for (const row of live) byKey.set(row.key, row);
-  const rows: OrderRow[] = [];
+): { rows: readonly OrderRow[]; changed: Set<string> } {
+  const index = positionsOf(shown);
+  const placed = new Array<OrderRow | undefined>(shown.length).fill(undefined);
   const changed = new Set<string>();
-  for (const key of since) if (byKey.has(key)) changed.add(key);
-  for (const old of shown) {
-    const row = byKey.get(old.key);
-    if (!row) continue;
-    if (row !== old) changed.add(row.key);
-    rows.push(row);
+  let kept = 0;
+  for (const row of live) {
+    const i = index.get(row.key);
+    if (i === undefined) {
+      changed.add(row.key);
+      continue;
+    }
+    placed[i] = row;
+    kept += 1;
+    if (row !== shown[i]) changed.add(row.key);
   }
-  // Keys are unique, so when every live row was kept there is nothing new to look for.
-  if (rows.length < live.length) {
-    const kept = new Set<string>();
-    for (const row of rows) kept.add(row.key);
-    for (const row of live) if (!kept.has(row.key)) changed.add(row.key);
+  // What waited from earlier frames still does, unless its order has left (new ones were added above).
+  for (const key of since) {
+    const i = index.get(key);
+    if (i !== undefined && placed[i] !== undefined) changed.add(key);
   }
-  return { rows, changed };
+  if (kept === shown.length) {
+    const rows = placed as OrderRow[];
+    positions.set(rows, index);
+    return { rows, changed };
+  }
+  return { rows: placed.filter((row): row is OrderRow => row !== undefined), changed };
 }
 
 /** True when the two lists hold the same rows in the same order. */

@@ -263,6 +263,13 @@ describe('holdOrder across frames', () => {
     const third = holdOrder(second.rows, rows([a, c2]), second.changed);
     expect(third.rows.map((r) => r.orderId)).toEqual(['A', 'C']);
     expect([...third.changed].map((k) => k.split('\u0000')[1])).toEqual(['C']);
+    // And the frame after that finds each order in its new place.
+    const c3 = record('C', 'completed', { at: at(10) });
+    const fourth = holdOrder(third.rows, rows([a, c3]), third.changed);
+    expect(fourth.rows.map((r) => `${r.orderId} ${r.record?.status}`)).toEqual([
+      'A pending',
+      'C completed',
+    ]);
   });
 });
 
