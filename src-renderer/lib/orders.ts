@@ -224,10 +224,11 @@ export function visibleRows(
   sources: readonly SourceView[],
   filter: OrderFilter,
   search: string,
-): OrderRow[] {
+): readonly OrderRow[] {
   const needles = search.trim().toLowerCase().split(/\s+/).filter(Boolean);
   const all = allRows(orders, sources);
-  if (needles.length === 0 && filter === 'all') return all.slice();
+  // The cached list itself, not a copy (10,000 entries a frame): callers only read it.
+  if (needles.length === 0 && filter === 'all') return all;
   const labels = new Map(sources.map((s) => [s.id, s.label ?? s.id]));
   return all.filter((row) => {
     if (!matches(row, filter)) return false;
@@ -235,6 +236,23 @@ export function visibleRows(
     const text = haystack(row, labels);
     return needles.every((n) => text.includes(n));
   });
+}
+
+// Key → position of a held order's rows. The held sequence changes only when it is applied (about
+// once a second) or loses a row, so the map is built once for it and handed on to each frame's
+// result instead of hashing 10,000 keys into a new map every frame (a map that size is
+// large-object garbage, only reclaimed by the full collections that made the longest frames).
+const positions = new WeakMap<readonly OrderRow[], ReadonlyMap<string, number>>();
+
+function positionsOf(rows: readonly OrderRow[]): ReadonlyMap<string, number> {
+  let index = positions.get(rows);
+  if (!index) {
+    const map = new Map<string, number>();
+    rows.forEach((row, i) => map.set(row.key, i));
+    positions.set(rows, map);
+    index = map;
+  }
+  return index;
 }
 
 /**
@@ -247,28 +265,42 @@ export function holdOrder(
   shown: readonly OrderRow[],
   live: readonly OrderRow[],
   since: ReadonlySet<string>,
-): { rows: OrderRow[]; changed: Set<string> } {
-  const byKey = new Map<string, OrderRow>();
-  for (const row of live) byKey.set(row.key, row);
-  const rows: OrderRow[] = [];
-  const changed = new Set(since);
-  const kept = new Set<string>();
-  for (const old of shown) {
-    const row = byKey.get(old.key);
-    if (!row) continue;
-    if (row !== old) changed.add(row.key);
-    rows.push(row);
-    kept.add(row.key);
+): { rows: readonly OrderRow[]; changed: Set<string> } {
+  const index = positionsOf(shown);
+  const placed = new Array<OrderRow | undefined>(shown.length).fill(undefined);
+  const changed = new Set<string>();
+  let kept = 0;
+  for (const row of live) {
+    const i = index.get(row.key);
+    if (i === undefined) {
+      changed.add(row.key);
+      continue;
+    }
+    placed[i] = row;
+    kept += 1;
+    if (row !== shown[i]) changed.add(row.key);
   }
-  for (const row of live) if (!kept.has(row.key)) changed.add(row.key);
-  for (const key of changed) if (!byKey.has(key)) changed.delete(key);
-  return { rows, changed };
+  // What waited from earlier frames still does, unless its order has left (new ones were added above).
+  for (const key of since) {
+    const i = index.get(key);
+    if (i !== undefined && placed[i] !== undefined) changed.add(key);
+  }
+  if (kept === shown.length) {
+    const rows = placed as OrderRow[];
+    positions.set(rows, index);
+    return { rows, changed };
+  }
+  return { rows: placed.filter((row): row is OrderRow => row !== undefined), changed };
 }
 
 /** True when the two lists hold the same rows in the same order. */
 export function sameOrder(a: readonly OrderRow[], b: readonly OrderRow[]): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i]?.key !== b[i]?.key) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== y && x?.key !== y?.key) return false;
+  }
   return true;
 }
 

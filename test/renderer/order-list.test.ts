@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import OrderList from '../../src-renderer/components/OrderList.svelte';
-import { holdOrder, visibleRows } from '../../src-renderer/lib/orders';
+import { holdOrder, sameOrder, visibleRows } from '../../src-renderer/lib/orders';
 import { PROVIDER_INFO } from '../../src-main/shared/providers';
 import { mountContext, record, sourceView } from './fixtures';
 
@@ -193,7 +193,7 @@ describe('holdOrder (rows keep their places while the list is held)', () => {
   const src = [sourceView('nx', 'nexchange', { watched: [] })];
   const at = (s: number) => new Date(Date.UTC(2025, 5, 1, 12, 0, s)).toISOString();
   const rows = (orders: ReturnType<typeof record>[]) => visibleRows(orders, src, 'all', '');
-  const ids = (list: { orderId: string }[]) => list.map((r) => r.orderId);
+  const ids = (list: readonly { orderId: string }[]) => list.map((r) => r.orderId);
 
   it.each([
     // [what happens, ids after the change in their true order, shown order kept, pending]
@@ -206,6 +206,13 @@ describe('holdOrder (rows keep their places while the list is held)', () => {
     ],
     ['C is removed: it leaves, nothing else moves', 'remove C', ['A', 'B'], ['A', 'B'], 0],
     ['D arrives: it waits for the pill', 'add D', ['D', 'A', 'B', 'C'], ['A', 'B', 'C'], 1],
+    [
+      'C leaves and D arrives in one batch: C goes, D waits',
+      'C for D',
+      ['D', 'A', 'B'],
+      ['A', 'B'],
+      1,
+    ],
   ] as const)('%s', (_what, change, truth, kept, pending) => {
     const base = [
       record('A', 'pending', { at: at(3) }),
@@ -218,6 +225,7 @@ describe('holdOrder (rows keep their places while the list is held)', () => {
     if (change === 'B') next = [base[0]!, record('B', 'processing', { at: at(9) }), base[2]!];
     if (change === 'remove C') next = base.slice(0, 2);
     if (change === 'add D') next = [...base, record('D', 'pending', { at: at(9) })];
+    if (change === 'C for D') next = [base[0]!, base[1]!, record('D', 'pending', { at: at(9) })];
     const live = rows(next);
     expect(ids(live)).toEqual(truth);
     const held = holdOrder(shown, live, new Set());
@@ -225,5 +233,70 @@ describe('holdOrder (rows keep their places while the list is held)', () => {
     expect(held.changed.size).toBe(pending);
     // Contents follow the truth: every kept row is the live row object for its order.
     for (const row of held.rows) expect(live).toContain(row);
+  });
+});
+
+describe('holdOrder across frames', () => {
+  const src = [sourceView('nx', 'nexchange', { watched: [] })];
+  const at = (s: number) => new Date(Date.UTC(2025, 5, 1, 12, 0, s)).toISOString();
+  const rows = (orders: ReturnType<typeof record>[]) => visibleRows(orders, src, 'all', '');
+
+  it('what waited from earlier frames still counts, unless that order has gone', () => {
+    const a = record('A', 'pending', { at: at(3) });
+    const b = record('B', 'pending', { at: at(2) });
+    const c = record('C', 'pending', { at: at(1) });
+    const shown = rows([a, b, c]);
+    const first = holdOrder(
+      shown,
+      rows([a, record('B', 'processing', { at: at(8) }), c]),
+      new Set(),
+    );
+    expect([...first.changed].map((k) => k.split('\u0000')[1])).toEqual(['B']);
+    // Next frame: C is updated, then B is removed.
+    const c2 = record('C', 'processing', { at: at(9) });
+    const second = holdOrder(
+      first.rows,
+      rows([a, record('B', 'processing', { at: at(8) }), c2]),
+      first.changed,
+    );
+    expect([...second.changed].map((k) => k.split('\u0000')[1]).sort()).toEqual(['B', 'C']);
+    const third = holdOrder(second.rows, rows([a, c2]), second.changed);
+    expect(third.rows.map((r) => r.orderId)).toEqual(['A', 'C']);
+    expect([...third.changed].map((k) => k.split('\u0000')[1])).toEqual(['C']);
+    // And the frame after that finds each order in its new place.
+    const c3 = record('C', 'completed', { at: at(10) });
+    const fourth = holdOrder(third.rows, rows([a, c3]), third.changed);
+    expect(fourth.rows.map((r) => `${r.orderId} ${r.record?.status}`)).toEqual([
+      'A pending',
+      'C completed',
+    ]);
+  });
+});
+
+describe('sameOrder', () => {
+  const src = [sourceView('nx', 'nexchange', { watched: [] })];
+  const list = (...ids: string[]) =>
+    visibleRows(
+      ids.map((id, i) =>
+        record(id, 'pending', { at: new Date(Date.UTC(2025, 5, 1, 12, 0, 50 - i)).toISOString() }),
+      ),
+      src,
+      'all',
+      '',
+    ).slice();
+
+  it.each([
+    ['the same rows', list('A', 'B'), list('A', 'B'), true],
+    [
+      'other row objects for the same orders',
+      list('A', 'B'),
+      list('A', 'B').map((r) => ({ ...r })),
+      true,
+    ],
+    ['two rows swapped', list('A', 'B'), list('B', 'A'), false],
+    ['a row more', list('A', 'B'), list('A', 'B', 'C'), false],
+    ['both empty', [], [], true],
+  ] as const)('%s', (_what, a, b, same) => {
+    expect(sameOrder(a, b)).toBe(same);
   });
 });

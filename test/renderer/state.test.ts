@@ -94,6 +94,53 @@ describe('AppState', () => {
     expect(app.sources[0]?.state).toBe('reconnecting');
   });
 
+  // The orders array keeps one order from frame to frame (the map's: first seen first), whether a
+  // frame only updates known orders (swapped in place) or also adds or removes some (rebuilt).
+  it.each([
+    ['updates only', [order('B', 'processing', 't5'), order('D', 'completed', 't5')], 'ABCD'],
+    [
+      'an update, twice in one frame',
+      [order('C', 'processing', 't5'), order('C', 'completed', 't6')],
+      'ABCD',
+    ],
+    [
+      'an update and a new order',
+      [order('B', 'processing', 't5'), order('E', 'pending', 't5')],
+      'ABCDE',
+    ],
+    ['a new order only', [order('E', 'pending', 't5')], 'ABCDE'],
+    ['an update and a removal', [order('D', 'processing', 't5'), 'remove B'], 'ACD'],
+    ['a removal, then the same order again', ['remove B', order('B', 'processing', 't5')], 'ACDB'],
+  ] as const)('orders in a frame with %s stay in their order', (_what, changes, ids) => {
+    const f = manualFrames();
+    const app = new AppState(f.schedule);
+    app.loadSnapshot(
+      snapshot({ seq: 0, orders: ['A', 'B', 'C', 'D'].map((id) => record(id, 'pending')) }),
+    );
+    // A first frame of updates (the array is then swapped in place from here on).
+    app.receive(batch(1, [order('A', 'processing', 't1')]));
+    f.run();
+    const before = app.orders;
+    app.receive({
+      seq: 1 + changes.length,
+      changes: changes.map((c) =>
+        c === 'remove B'
+          ? { type: 'order-removed', source: 'nx', orderId: 'B' }
+          : { type: 'event', event: c },
+      ),
+    });
+    f.run();
+    expect(app.orders.map((o) => o.orderId).join('')).toBe(ids);
+    expect(app.orders).not.toBe(before); // a new array: the window re-renders
+    expect(before.map((o) => o.orderId).join('')).toBe('ABCD'); // the old one is left alone
+    const last = new Map<string, string>();
+    for (const c of changes)
+      if (c !== 'remove B' && c.kind === 'order') last.set(c.orderId, c.status);
+    for (const o of app.orders) {
+      expect(o.status).toBe(last.get(o.orderId) ?? (o.orderId === 'A' ? 'processing' : 'pending'));
+    }
+  });
+
   it('applies 1,000 updates in one frame quickly', () => {
     const f = manualFrames();
     const app = new AppState(f.schedule);
