@@ -631,18 +631,18 @@ export class Engine {
     // The outbox entry is on disk before the ledger's: a crash between the two repeats the alert
     // at most (at least once), where the other order could lose its forward.
     const counters = slot.counters;
-    const recorded = this.forwarder.wants(alert) ? this.forwarder.record(alert) : Promise.resolve();
-    recorded
-      .then(() => this.ledger.commit())
-      .then(
-        () => this.announce(alert, counters),
-        (err: Error) => {
-          // Announce anyway: a possible repeat after a restart is better than a lost alert.
-          this.opts.log.error({ err: err.message }, 'alert ledger write failed');
-          this.problems.push(`alert ledger write failed: ${err.message}`);
-          this.announce(alert, counters);
-        },
-      );
+    const announceAnyway = (err: Error): void => {
+      // Announce anyway: a possible repeat after a restart is better than a lost alert.
+      this.opts.log.error({ err: err.message }, 'alert ledger write failed');
+      this.problems.push(`alert ledger write failed: ${err.message}`);
+      this.announce(alert, counters);
+    };
+    // Without a target that wants it the ledger commit starts now, as before forwarding existed:
+    // a burst of alerts then shares one ledger write instead of queueing one per alert.
+    const committed = this.forwarder.wants(alert)
+      ? this.forwarder.record(alert).then(() => this.ledger.commit())
+      : this.ledger.commit();
+    committed.then(() => this.announce(alert, counters), announceAnyway);
   }
 
   /**
