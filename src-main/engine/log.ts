@@ -1,13 +1,22 @@
 // Logging goes to stderr only (stdout belongs to the NDJSON stream), through pino, with every
 // credential field redacted wherever it appears, and (given a SecretMask) every configured secret
 // value masked in the finished line, whatever field or message carries it.
+import { createRequire } from 'node:module';
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
-import { build as prettyStream } from 'pino-pretty';
 // From shared/, not config.ts: config.ts imports every adapter, and the adapters log.
 import { SECRET_FIELDS } from '../shared/providers.js';
 import type { SecretMask } from '../shared/secret-mask.js';
 
 export type Logger = Pick<PinoLogger, 'debug' | 'info' | 'warn' | 'error' | 'child'>;
+
+/**
+ * pino-pretty is loaded only when a person watches a terminal: the desktop app, a service under
+ * systemd and every pipe log JSON, and would otherwise pay for its modules at every start.
+ */
+function prettyStream(options: import('pino-pretty').PrettyOptions): DestinationStream {
+  const { build } = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
+  return build(options);
+}
 
 const redactPaths = SECRET_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
 
