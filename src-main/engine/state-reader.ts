@@ -56,7 +56,7 @@ const recordSchema = z.object({
   terminal: z.boolean(),
   firstSeenAt: stamp,
   updatedAt: stamp,
-  // The same rule as the store applies while running (shared/orders.ts pushTransition): the first
+  // The same rule as the store applies while running (shared/orders.ts withTransition): the first
   // sighting and the latest steps.
   history: z
     .array(transition)

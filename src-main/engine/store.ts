@@ -1,6 +1,6 @@
 // The order store decides what an observation means: new order, real change, repeat, or a late
 // message that would move a finished order backwards. Faces only render what it decides.
-import { firstRecord, orderKey, pushTransition, type OrderRecord } from '../shared/orders.js';
+import { firstRecord, orderKey, withTransition, type OrderRecord } from '../shared/orders.js';
 import { isRetirable } from './retention.js';
 import { isTerminal } from './status.js';
 import type { OrderDetails, OrderUpdate, ProviderKey } from './types.js';
@@ -91,7 +91,7 @@ export class OrderStore {
     known.providerStatus = update.providerStatus;
     known.terminal = known.terminal || terminal;
     known.updatedAt = at;
-    pushTransition(known.history, {
+    known.history = withTransition(known.history, {
       status: update.status,
       providerStatus: update.providerStatus,
       at,
@@ -109,7 +109,7 @@ export class OrderStore {
     if (last?.status === update.status && last.providerStatus === update.providerStatus) {
       return { outcome: 'repeat', record: known, becameTerminal: false };
     }
-    pushTransition(known.history, {
+    known.history = withTransition(known.history, {
       status: update.status,
       providerStatus: update.providerStatus,
       at,

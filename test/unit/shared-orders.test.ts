@@ -8,7 +8,7 @@ import {
   applyOrderLine,
   firstRecord,
   orderKey,
-  pushTransition,
+  withTransition,
   type OrderRecord,
   type Transition,
 } from '../../src-main/shared/orders.js';
@@ -66,7 +66,7 @@ describe('firstRecord', () => {
   });
 });
 
-describe('pushTransition', () => {
+describe('withTransition', () => {
   const step = (i: number): Transition => ({
     status: 'processing',
     providerStatus: `p${i}`,
@@ -79,8 +79,14 @@ describe('pushTransition', () => {
     [HISTORY_LIMIT + 1, HISTORY_LIMIT],
     [HISTORY_LIMIT * 3, HISTORY_LIMIT],
   ])('%i pushed keep %i, the first and the latest', (pushed, kept) => {
-    const history: Transition[] = [];
-    for (let i = 0; i < pushed; i++) pushTransition(history, step(i));
+    let history: Transition[] = [];
+    for (let i = 0; i < pushed; i++) {
+      const before = history;
+      history = withTransition(history, step(i));
+      // A new array each time: the window caches rows by identity and the old one is left as it was.
+      expect(history).not.toBe(before);
+      expect(before).toHaveLength(Math.min(i, HISTORY_LIMIT));
+    }
     expect(history).toHaveLength(kept);
     expect(history[0]?.providerStatus).toBe('p0');
     expect(history.at(-1)?.providerStatus).toBe(`p${pushed - 1}`);

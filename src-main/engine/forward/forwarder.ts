@@ -108,7 +108,8 @@ export class Forwarder {
   private readonly sender: Sender;
   private readonly backoff: BackoffPolicy;
   private readonly horizonMs: number;
-  private readonly timeZone: string;
+  /** Given in tuning, or the system's, looked up on first use (see `timeZone`). */
+  private zone: string | undefined;
   private releaseTimer: NodeJS.Timeout | undefined;
   private running = false;
   private readonly fullTold = new Set<string>();
@@ -122,8 +123,17 @@ export class Forwarder {
     this.sender = t.sender ?? createSender(t.limits);
     this.backoff = t.backoff ?? DELIVERY_BACKOFF;
     this.horizonMs = t.horizonMs ?? DELIVERY_HORIZON_MS;
-    this.timeZone = t.timeZone ?? systemTimeZone();
+    this.zone = t.timeZone;
     this.maxPending = t.maxPending ?? MAX_PENDING_PER_TARGET;
+  }
+
+  /**
+   * Only quiet hours need the zone. Asking for the system's loads ICU's time-zone data, about 7 MB
+   * of resident memory in a service that never sets quiet hours (bench figure 8).
+   */
+  private get timeZone(): string {
+    this.zone ??= systemTimeZone();
+    return this.zone;
   }
 
   /** Read the outbox; returns problems found (a damaged journal). */
