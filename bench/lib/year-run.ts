@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { BENCH_BUILD } from './proc.js';
+import { BENCH_BUILD, headlessNodeFlags } from './proc.js';
 
 export interface YearResult {
   provider: 'orangepill' | 'houdini';
@@ -35,7 +35,7 @@ export async function runYear(opts: {
   const { stdout } = await promisify(execFile)(
     process.execPath,
     [
-      '--max-semi-space-size=4',
+      ...headlessNodeFlags(),
       '--expose-gc',
       join(BENCH_BUILD, 'year.js'),
       '--days',

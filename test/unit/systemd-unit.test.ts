@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const UNIT = join(import.meta.dirname, '..', '..', 'packaging', 'orderbell.service');
+const PACKAGE_JSON = join(import.meta.dirname, '..', '..', 'package.json');
 const text = readFileSync(UNIT, 'utf8');
 
 /** section → key → values (a key may repeat), comments and blank lines skipped. */
@@ -57,13 +58,24 @@ describe('packaging/orderbell.service', () => {
     expect(one('ExecReload')).toBe('/bin/kill -HUP $MAINPID');
     expect(one('StateDirectory')).toBe('orderbell');
     const exec = one('ExecStart') ?? '';
-    expect(exec).toMatch(/^\/usr\/bin\/node \S+\/dist\/src-main\/cli\/headless\.js /);
+    expect(exec).toMatch(/^\/usr\/bin\/node (?:--\S+ )*\S+\/dist\/src-main\/cli\/headless\.js /);
     expect(exec).toContain('--config /etc/orderbell/orderbell.json');
     // The state folder is the one StateDirectory= creates for the user.
     expect(exec).toContain('--state-dir /var/lib/orderbell');
     expect(exec).toMatch(/--http 127\.0\.0\.1:\d+/);
     expect(one('RestartPreventExitStatus')).toBe('2');
     expect(unit.get('Install')?.get('WantedBy')).toEqual(['multi-user.target']);
+  });
+
+  it('starts node with the flags of npm run headless, which the bench measures memory with', () => {
+    const pkg = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    const flagsOf = (command: string) =>
+      (/\bnode((?: --\S+)*) /.exec(command)?.[1] ?? '').trim().split(' ').filter(Boolean);
+    const npmFlags = flagsOf(pkg.scripts.headless ?? '');
+    expect(npmFlags).toContain('--max-semi-space-size=4');
+    expect(flagsOf(one('ExecStart') ?? '')).toEqual(npmFlags);
   });
 
   it.each([
