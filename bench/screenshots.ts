@@ -18,7 +18,7 @@ import type { OrderRecord } from '../src-main/shared/orders.js';
 import { SIMULATORS } from '../src-main/simulator/index.js';
 import { brokenSources, closedPort, savedOrders } from './lib/broken-sources.js';
 import { CHROMIUM_ARGS, locateChromium } from './lib/chromium.js';
-import { headlessArgs, LineProcess, ROOT } from './lib/proc.js';
+import { headlessProcess, ROOT } from './lib/proc.js';
 
 /** What one scene may take, from starting its app to its last picture (the demo needs ~25 s). */
 const LIMIT_MS = 60_000;
@@ -164,7 +164,7 @@ async function dismissToasts(page: Page): Promise<void> {
 
 /** `headless … --ui` as a child; resolves with the window's URL once it is printed. */
 async function startHeadless(args: string[], env: Record<string, string> = {}): Promise<string> {
-  const proc = new LineProcess(headlessArgs([...args, '--ui']), { env });
+  const proc = headlessProcess([...args, '--ui'], { env });
   cleanups.push(() => proc.stop());
   let url = '';
   await proc.waitUntil(

@@ -19,7 +19,14 @@ import {
   startSatoriexSimulator,
 } from '../../src-main/simulator/satoriex.js';
 import type { Simulator } from '../../src-main/simulator/types.js';
-import { BENCH_BUILD, contextSwitches, cpuMs, headlessArgs, LineProcess, sleep } from './proc.js';
+import {
+  BENCH_BUILD,
+  contextSwitches,
+  cpuMs,
+  headlessProcess,
+  LineProcess,
+  sleep,
+} from './proc.js';
 import { round } from './stats.js';
 
 /** The adapters' own default periods (read from their descriptors, not copied). */
@@ -185,12 +192,9 @@ export async function runIdle(windowMs: number): Promise<IdleResult> {
       }),
     );
 
-    headless = new LineProcess(
-      headlessArgs(
-        ['--config', config, '--state-dir', join(dir, 'state')],
-        [`--import=${join(BENCH_BUILD, 'probe.js')}`],
-      ),
-    );
+    headless = headlessProcess(['--config', config, '--state-dir', join(dir, 'state')], {
+      nodeArgs: [`--import=${join(BENCH_BUILD, 'probe.js')}`],
+    });
     baseline = new LineProcess([join(BENCH_BUILD, 'clients', 'raw-idle.js'), spec]);
     const connected = new Set<string>();
     headless.onLine((line) => {

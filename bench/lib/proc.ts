@@ -218,16 +218,20 @@ export function probeReport(stderr: string, why?: string): Record<string, unknow
   }
 }
 
+/** `npm run headless` from package.json (the subject's, see SUBJECT_ROOT), split into words. */
+function headlessScript(): string[] {
+  const pkg = JSON.parse(readFileSync(join(SUBJECT_ROOT, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  return (pkg.scripts?.headless ?? '').split(/\s+/).filter(Boolean);
+}
+
 /**
  * The node flags `npm run headless` passes (package.json), so the bench runs the CLI exactly as a
  * user does, minus npm's own start-up.
  */
 export function headlessNodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(join(SUBJECT_ROOT, 'package.json'), 'utf8')) as {
-    scripts?: Record<string, string>;
-  };
-  const script = pkg.scripts?.headless ?? '';
-  const tokens = script.split(/\s+/);
+  const tokens = headlessScript();
   const at = tokens.indexOf('node');
   if (at < 0) return [];
   const flags: string[] = [];
@@ -238,7 +242,28 @@ export function headlessNodeFlags(): string[] {
   return flags;
 }
 
+/** The environment `npm run headless` sets before `exec node` (`NAME=value` words). */
+export function headlessEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const t of headlessScript()) {
+    const m = /^([A-Z_][A-Z0-9_]*)=(\S*)$/.exec(t);
+    if (!m) break;
+    env[m[1] as string] = m[2] as string;
+  }
+  return env;
+}
+
 /** node arguments that start the headless CLI as `npm run headless` does. */
 export function headlessArgs(args: string[], extraNodeArgs: string[] = []): string[] {
   return [...headlessNodeFlags(), ...extraNodeArgs, HEADLESS, ...args];
+}
+
+/** The headless CLI as `npm run headless` starts it: its node flags and its environment. */
+export function headlessProcess(
+  args: string[],
+  opts: { nodeArgs?: string[]; env?: Record<string, string> } = {},
+): LineProcess {
+  return new LineProcess(headlessArgs(args, opts.nodeArgs), {
+    env: { ...headlessEnv(), ...opts.env },
+  });
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROVIDERS } from '../../src-main/shared/providers.js';
-import { BENCH_BUILD, headlessArgs, LineProcess } from './proc.js';
+import { BENCH_BUILD, headlessProcess, LineProcess } from './proc.js';
 import { round } from './stats.js';
 
 export interface StartupResult {
@@ -23,7 +23,7 @@ const median = (xs: number[]) => {
 
 async function headlessOnce(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'orderbell-bench-start-'));
-  const proc = new LineProcess(headlessArgs(['--demo', '--state-dir', dir]));
+  const proc = headlessProcess(['--demo', '--state-dir', dir]);
   try {
     const seen = new Set<string>();
     let at = Number.NaN;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { flood, stepMajor } from './flood.js';
-import { cpuMs, headlessArgs, LineProcess, memoryMB, probeReport, sleep } from './proc.js';
+import { cpuMs, headlessProcess, LineProcess, memoryMB, probeReport, sleep } from './proc.js';
 import { headlessIsOrder, headlessKey, type ProtocolKit } from './protocols.js';
 import { round, summarize, type LatencySummary } from './stats.js';
 
@@ -131,9 +131,9 @@ export async function runStreams(
         });
         const config = join(dir, 'config.json');
         writeFileSync(config, JSON.stringify({ sources: [kit.source(sim, orders)] }));
-        proc = new LineProcess(
-          headlessArgs(['--config', config, '--state-dir', stateDir], opts.nodeArgs),
-        );
+        proc = headlessProcess(['--config', config, '--state-dir', stateDir], {
+          ...(opts.nodeArgs ? { nodeArgs: opts.nodeArgs } : {}),
+        });
         await proc.waitForLine((l) => l.includes('"state":"connected"'), 'connected');
       } else {
         proc = new LineProcess(kit.rawArgs(sim, orders, dir));

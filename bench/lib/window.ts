@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Simulator } from '../../src-main/simulator/types.js';
 import { flood, type Update } from './flood.js';
-import { headlessArgs, LineProcess, ROOT, sleep } from './proc.js';
+import { headlessProcess, type LineProcess, ROOT, sleep } from './proc.js';
 import { CHROMIUM_ARGS, locateChromium } from './chromium.js';
 import { houdini } from './protocols.js';
 import { percentile, round } from './stats.js';
@@ -118,9 +118,7 @@ async function webMode(
 ): Promise<{ proc: LineProcess; url: string; orderLines: () => number }> {
   const config = join(dir, 'config.json');
   writeFileSync(config, JSON.stringify({ sources: [houdini.source(sim, [])] }));
-  const proc = new LineProcess(
-    headlessArgs(['--config', config, '--state-dir', join(dir, 'state'), '--ui']),
-  );
+  const proc = headlessProcess(['--config', config, '--state-dir', join(dir, 'state'), '--ui']);
   let orderLines = 0;
   proc.onLine((l) => {
     if (l.startsWith('{"kind":"order"')) orderLines += 1;

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { BENCH_BUILD, headlessNodeFlags } from './proc.js';
+import { BENCH_BUILD, headlessEnv, headlessNodeFlags } from './proc.js';
 
 export interface YearResult {
   provider: 'orangepill' | 'houdini';
@@ -47,7 +47,7 @@ export async function runYear(opts: {
       '--provider',
       opts.provider,
     ],
-    { maxBuffer: 1024 * 1024 },
+    { maxBuffer: 1024 * 1024, env: { ...process.env, ...headlessEnv() } },
   );
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as YearResult;
 }

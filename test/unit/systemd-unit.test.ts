@@ -78,6 +78,16 @@ describe('packaging/orderbell.service', () => {
     expect(flagsOf(one('ExecStart') ?? '')).toEqual(npmFlags);
   });
 
+  it('sets the environment npm run headless sets before node, which the bench measures with', () => {
+    const pkg = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    const npmEnv = (pkg.scripts.headless ?? '').match(/^(?:[A-Z_][A-Z0-9_]*=\S* )*/)?.[0] ?? '';
+    const assignments = npmEnv.trim().split(' ').filter(Boolean);
+    expect(assignments).toContain('MALLOC_ARENA_MAX=2');
+    for (const a of assignments) expect(service.get('Environment')).toContain(a);
+  });
+
   it.each([
     ['NoNewPrivileges', 'yes'],
     ['ProtectSystem', 'strict'],
