@@ -286,15 +286,13 @@ async function main(): Promise<void> {
     runLog.error({ err: String(reason) }, 'unhandled rejection');
   });
 
-  if (settings && !args.config && process.env[RESTART_ENV] === '1') {
-    // The demo and the user's providers keep their orders in different folders: a switch saves
-    // the choice, then this run ends so the next one opens the other folder.
-    const save = settings.setDemo.bind(settings);
-    settings.setDemo = async (next: boolean) => {
-      await save(next);
-      if (next !== Boolean(demo)) setTimeout(() => shutdown('switch', RESTART_EXIT_CODE), 50);
-    };
-  }
+  // The demo and the user's providers keep their orders in different folders: a switch saves the
+  // choice and this run ends (after the window has its answer), so the next one opens the other
+  // folder. Nothing of the other mode ever runs on this one.
+  const restartOnSwitch =
+    settings && !args.config && process.env[RESTART_ENV] === '1'
+      ? () => void setTimeout(() => shutdown('switch', RESTART_EXIT_CODE), 50)
+      : undefined;
   const port = Number(process.env[PORT_ENV]);
 
   log.info(
@@ -312,6 +310,7 @@ async function main(): Promise<void> {
       settings: settings ?? new JsonFileSettings(stateDir),
       stateDir: engineDir,
       demo,
+      ...(restartOnSwitch ? { restartOnSwitch } : {}),
       ...(process.env[TOKEN_ENV] ? { token: process.env[TOKEN_ENV] } : {}),
       ...(Number.isInteger(port) && port > 0 ? { port } : {}),
       ...(args.config

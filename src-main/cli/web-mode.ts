@@ -33,6 +33,12 @@ export interface WebModeOptions {
    * of sources are never written to settings.json (see config-sources.ts).
    */
   configFile?: { path: string; sources: readonly SourceConfig[]; notify?: NotifySettings };
+  /**
+   * `npm start`'s web mode: a switch between the demo and the user's providers saves the choice
+   * and calls this (the process ends and starts again on the other state folder), instead of
+   * swapping sources in this engine.
+   */
+  restartOnSwitch?: () => void;
 }
 
 export interface WebMode {
@@ -59,6 +65,7 @@ export async function startWebMode(opts: WebModeOptions): Promise<WebMode> {
       demo = undefined;
       await running?.close();
     },
+    ...(opts.restartOnSwitch ? { restartInto: opts.restartOnSwitch } : {}),
   };
   const { configFile } = opts;
   const port = configFile

@@ -56,6 +56,34 @@ describe('demo handler', () => {
     expect(p.ctx.demo.active).toBe(true);
   });
 
+  // Web mode under `npm start` keeps each mode in a state folder of its own and restarts on a
+  // switch: nothing of the other mode may run on this engine (and so on this folder) meanwhile.
+  it.each([true, false])(
+    'a face that restarts on a switch (to demo: %s): the choice is saved, this engine is left alone',
+    async (toDemo) => {
+      const restartInto = vi.fn();
+      const ctl = { ...control(), restartInto };
+      const p = parts({ demo: !toDemo, demoControl: ctl });
+      const before = p.engine.sourceConfigs().map((c) => c.id);
+      expect(await p.handlers.setDemo({ demo: toDemo })).toEqual({ ok: true });
+      expect(restartInto).toHaveBeenCalledExactlyOnceWith(toDemo);
+      expect(p.settings.getDemo()).toBe(toDemo);
+      expect(ctl.start).not.toHaveBeenCalled();
+      expect(ctl.stop).not.toHaveBeenCalled();
+      expect(p.engine.calls).toEqual([]);
+      expect(p.engine.sourceConfigs().map((c) => c.id)).toEqual(before);
+      expect(p.changes().filter((c) => c.type.startsWith('source') || c.type === 'demo')).toEqual(
+        [],
+      );
+      // The process is about to end: a second click asks for nothing more.
+      expect(await p.handlers.setDemo({ demo: !toDemo })).toMatchObject({
+        ok: false,
+        field: 'demo',
+      });
+      expect(restartInto).toHaveBeenCalledOnce();
+    },
+  );
+
   const refusals: [string, unknown, boolean, string][] = [
     ['not a boolean', { demo: 'yes' }, true, 'must be true or false'],
     ['no demo in this face', { demo: true }, false, 'the demo is not available here'],

@@ -16,6 +16,13 @@ export interface DemoControl {
   /** Start the simulators; returns their raw source configs and a function that starts their scripts. */
   start(): Promise<{ sources: unknown[]; run(): void }>;
   stop(): Promise<void>;
+  /**
+   * Set by a face that runs each mode on a state folder of its own (web mode under `npm start`):
+   * a switch then only saves the choice and calls this, and the engine running now is left as it
+   * is until its process ends. Swapping sources in it first would let the other mode's orders and
+   * alerts into this folder in the moment before the restart.
+   */
+  restartInto?(demo: boolean): void;
 }
 
 /**

@@ -1,5 +1,6 @@
 // The demo switch: the demo's simulated sources out, the user's own in (or back). One switch at a
-// time; the windows see the old sources removed, the mode flip, then the new sources.
+// time; the windows see the old sources removed, the mode flip, then the new sources. A face that
+// keeps each mode in its own state folder restarts instead (DemoControl.restartInto).
 import { parseConfig, type SourceConfig } from '../../../engine/config.js';
 import { fail, isRecord, ok } from '../command-result.js';
 import type { HostContext } from '../context.js';
@@ -18,11 +19,22 @@ export function demoHandlers(ctx: Deps): Pick<Handlers, 'setDemo'> {
         return fail('must be true or false', 'demo');
       }
       const demo = req.demo;
+      // Before "already on": while a switch (or a restart) is under way, no answer is final yet.
+      if (state.switching) return fail('already switching, try again in a moment', 'demo');
       if (demo === state.active) return ok;
       const control = state.control;
       if (!control) return fail('the demo is not available here', 'demo');
-      if (state.switching) return fail('already switching, try again in a moment', 'demo');
       state.switching = true;
+      if (control.restartInto) {
+        // Stays switching: this process ends, and a second click must not ask again.
+        await ctx.settings.setDemo(demo);
+        ctx.log.info(
+          { demo },
+          demo ? 'restarting into the demo' : 'restarting into your providers',
+        );
+        control.restartInto(demo);
+        return ok;
+      }
       try {
         for (const cfg of engine.sourceConfigs()) {
           await engine.removeSource(cfg.id);
